@@ -1,0 +1,2 @@
+/** Launcher for the Jupyter kernel that notebooks run on. */
+package memlab.kernel;

@@ -1,0 +1,65 @@
+package memlab.core;
+
+import java.util.Arrays;
+import java.util.Collection;
+
+/**
+ * Fail-fast argument checks. Every message names the argument, the value it got and the allowed
+ * range, so a wrong notebook parameter is fixed from the message alone.
+ */
+public final class Check {
+    private Check() {}
+
+    /** Requires {@code value > 0}. */
+    public static int positive(String name, int value) {
+        if (value <= 0) throw new IllegalArgumentException(name + " must be a positive integer (> 0), got " + value);
+        return value;
+    }
+
+    /** Requires {@code value > 0} and finite. */
+    public static double positive(String name, double value) {
+        if (!(value > 0) || Double.isInfinite(value))
+            throw new IllegalArgumentException(name + " must be a finite number > 0, got " + value);
+        return value;
+    }
+
+    /** Requires {@code value >= 0} (infinity allowed, e.g. "no clipping"). */
+    public static double nonNegative(String name, double value) {
+        if (!(value >= 0)) throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+        return value;
+    }
+
+    /** Requires {@code value >= 0}. */
+    public static int nonNegative(String name, int value) {
+        if (value < 0) throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+        return value;
+    }
+
+    /** Requires {@code lo <= value <= hi}. */
+    public static double inRange(String name, double value, double lo, double hi) {
+        if (!(value >= lo && value <= hi))
+            throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + "], got " + value);
+        return value;
+    }
+
+    /** Requires {@code value} to be one of {@code allowed}. */
+    public static <T> T oneOf(String name, T value, Collection<T> allowed) {
+        if (!allowed.contains(value))
+            throw new IllegalArgumentException(name + " must be one of " + allowed + ", got " + value);
+        return value;
+    }
+
+    /** Requires every element of {@code values} to be {@code > 0}. */
+    public static double[] allPositive(String name, double[] values) {
+        for (double v : values)
+            if (!(v > 0) || Double.isInfinite(v))
+                throw new IllegalArgumentException(name + " must all be finite numbers > 0, got " + Arrays.toString(values));
+        return values;
+    }
+
+    /** Requires a non-null, non-empty array. */
+    public static <T> T[] nonEmpty(String name, T[] values) {
+        if (values == null || values.length == 0) throw new IllegalArgumentException(name + " must not be empty");
+        return values;
+    }
+}

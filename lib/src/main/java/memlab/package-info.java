@@ -1,0 +1,2 @@
+/** memlab: models, tasks, training loops, diagnostics and figures for the memlab notebooks. */
+package memlab;

@@ -1,0 +1,49 @@
+package memlab.core;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CoreArgsTest {
+    @Test
+    void devices() {
+        assertEquals(ai.djl.Device.cpu(), Devices.choose("cpu"));
+        assertNotNull(Devices.choose("auto"));
+        var e = assertThrows(IllegalArgumentException.class, () -> Devices.choose("tpu"));
+        assertTrue(e.getMessage().contains("auto, cpu, gpu, gpu:N"), e.getMessage());
+        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+            e = assertThrows(IllegalArgumentException.class, () -> Devices.choose("gpu"));
+            assertTrue(e.getMessage().contains("sees 0 GPU"), e.getMessage());
+        }
+    }
+
+    @Test
+    void checksNameTheArgument() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Check.positive("slots", 0));
+        assertEquals("slots must be a positive integer (> 0), got 0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Check.positive("lr", Double.NaN));
+    }
+
+    @Test
+    void paramsRejectWrongTypes() {
+        System.setProperty("memlab.epochs", "many");
+        try {
+            var e = assertThrows(IllegalArgumentException.class, () -> Params.integer("epochs", 1, 2));
+            assertTrue(e.getMessage().contains("'epochs' must be an integer") && e.getMessage().contains("many"), e.getMessage());
+        } finally {
+            System.clearProperty("memlab.epochs");
+        }
+        System.setProperty("memlab.mode", "fast");
+        try {
+            assertThrows(IllegalArgumentException.class, Params::mode);
+        } finally {
+            System.clearProperty("memlab.mode");
+        }
+    }
+
+    @Test
+    void streamsAreReproducible() {
+        assertEquals(Seeds.stream(3, "data", 7).nextLong(), Seeds.stream(3, "data", 7).nextLong());
+        assertNotEquals(Seeds.stream(3, "data", 7).nextLong(), Seeds.stream(3, "data", 8).nextLong());
+    }
+}

@@ -1,0 +1,71 @@
+package memlab.train;
+
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TrainerTest {
+    private static RunRecorder train(long seed, double lr, int steps) {
+        try (NDManager base = NDManager.newBaseManager()) {
+            TinyRegression task = new TinyRegression(base, seed);
+            try (Optimizer opt = Optimizer.adam(lr).clip(1.0)) {
+                return Trainer.fit(task.params, opt, RunRecorder.single("t", Divergence.NON_FINITE), steps, task, null);
+            }
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalNumbersOnCpu() {
+        RunRecorder a = train(7, 1e-2, 30), b = train(7, 1e-2, 30), c = train(8, 1e-2, 30);
+        double[] la = a.table().doubleColumn("loss").asDoubleArray();
+        double[] lb = b.table().doubleColumn("loss").asDoubleArray();
+        assertArrayEquals(la, lb, 0.0, "same seed must give bit-identical losses");
+        assertNotEquals(la[29], c.table().doubleColumn("loss").asDoubleArray()[29], "another seed gives other numbers");
+        assertTrue(la[29] < la[0] * 0.5, "the loss falls: " + la[0] + " -> " + la[29]);
+    }
+
+    @Test
+    void batchedRunsEqualRunsTrainedAlone() {
+        double[] alone3 = train(3, 1e-2, 20).table().doubleColumn("loss").asDoubleArray();
+        try (NDManager base = NDManager.newBaseManager()) {
+            TinyRegression task = new TinyRegression(base, 5, 3);
+            try (Optimizer opt = Optimizer.adam(1e-2).clip(1.0).forRuns(2)) {
+                RunRecorder rec = Trainer.fit(task.params, opt, new RunRecorder("b", 2, Divergence.NON_FINITE), 20, task, null);
+                var t = rec.table();
+                double[] batched3 = t.where(t.intColumn("run").isEqualTo(1)).doubleColumn("loss").asDoubleArray();
+                assertArrayEquals(alone3, batched3, 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void aDivergingRunIsRecordedAndTheOthersGoOn() {
+        try (NDManager base = NDManager.newBaseManager()) {
+            TinyRegression task = new TinyRegression(base, 1, 1);
+            // run 0: sane lr; run 1: absurd lr, no clipping -> blows up
+            try (Optimizer opt = Optimizer.of(Optimizer.Rule.SGD, new double[]{1e-2, 1e6})) {
+                RunRecorder rec = Trainer.fit(task.params, opt, new RunRecorder("d", 2, new Divergence(1e6)), 40, task, null);
+                assertFalse(rec.diverged(0));
+                assertTrue(rec.diverged(1));
+                assertTrue(rec.divergedAt(1) < 10, "diverged at " + rec.divergedAt(1));
+                var t = rec.table();
+                assertEquals(40, t.where(t.intColumn("run").isEqualTo(0)).rowCount(), "the sane run trained all steps");
+                assertTrue(Double.isFinite(rec.last(0, "loss")));
+                assertFalse(opt.isAlive(1));
+            }
+        }
+    }
+
+    @Test
+    void recorderWritesStepsAndSummary(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        RunRecorder rec = train(1, 1e-2, 5).meta("seed", 1);
+        rec.writeCsv(dir);
+        assertEquals(6, Files.readAllLines(dir.resolve("t.csv")).size());
+        String summary = Files.readString(dir.resolve("t-runs.csv"));
+        assertTrue(summary.contains("final_loss") && summary.contains("diverged") && summary.contains("wall_s"), summary);
+    }
+}
