@@ -1,0 +1,178 @@
+package memlab.egl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import memlab.core.Check;
+import memlab.tasks.CopyTask;
+import memlab.train.Divergence;
+import memlab.train.Optimizer;
+import memlab.train.ParamSet;
+import memlab.train.RunRecorder;
+import memlab.train.Trainer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains the {@link AttentionMemoryInterface} on the {@link CopyTask}, several runs as one batched
+ * model: each run has its own seed, learning rate, clipping threshold and link switch.
+ *
+ * <p>Recorded per epoch and run: {@code loss} (MSE), {@code grad_norm} (global gradient norm before
+ * clipping) and {@code link_grad_norm} = {@code sqrt(Σ_t ‖∂L/∂o_t‖²)}, the total norm of the read
+ * gradients routed through the links (0 where the link is off).
+ */
+public final class CopyExperiment {
+    /** Metric: total norm of the read gradients routed through links. */
+    public static final String LINK_GRAD_NORM = "link_grad_norm";
+
+    /** Sizes and length of training. */
+    public record Setup(int batch, int seqLen, int input, int memDim, int slots, int epochs) {
+        public Setup {
+            Check.positive("batch", batch);
+            Check.positive("seqLen", seqLen);
+            Check.positive("input", input);
+            Check.positive("memDim", memDim);
+            Check.positive("slots", slots);
+            Check.positive("epochs", epochs);
+        }
+
+        /** The paper's setting: B 32, T 50, in 80, mem 160, S 100, 300 epochs. */
+        public static Setup paper() { return new Setup(32, 50, 80, 160, 100, 300); }
+
+        public Setup withEpochs(int epochs) { return new Setup(batch, seqLen, input, memDim, slots, epochs); }
+    }
+
+    /**
+     * One run.
+     *
+     * @param rule          optimiser (all runs trained together must share it)
+     * @param lr            learning rate, {@code > 0}
+     * @param clip          global-norm clipping threshold; {@code +Infinity} = off
+     * @param link          gradient link on
+     * @param linkStopEpoch epoch from which the link is switched off; -1 = never
+     * @param seed          seed of weights, data and memory
+     */
+    public record Run(Optimizer.Rule rule, double lr, double clip, boolean link, int linkStopEpoch, long seed) {
+        public Run {
+            Check.positive("lr", lr);
+            if (!(clip > 0)) throw new IllegalArgumentException("clip must be > 0 (+Infinity = off), got " + clip);
+        }
+
+        /** A run without a link stop. */
+        public static Run of(Optimizer.Rule rule, double lr, double clip, boolean link, long seed) {
+            return new Run(rule, lr, clip, link, -1, seed);
+        }
+
+        boolean linkedAt(int epoch) {
+            return link && (linkStopEpoch < 0 || epoch < linkStopEpoch);
+        }
+
+        /** A short label, e.g. {@code adam 5e-4 link on}. */
+        public String label() {
+            return rule.name().toLowerCase() + " " + lr + (Double.isInfinite(clip) ? " noclip" : " clip " + clip)
+                    + " link " + (link ? (linkStopEpoch >= 0 ? "on→off@" + linkStopEpoch : "on") : "off");
+        }
+    }
+
+    /** Write and read attention of the first sequence of the batch, {@code [T][S]}, at one epoch. */
+    public record Attention(int epoch, int run, float[][] write, float[][] read) {}
+
+    /** Everything a training produced. */
+    public record Result(List<Run> runs, RunRecorder recorder, List<Attention> attention) {}
+
+    private CopyExperiment() {}
+
+    /**
+     * Trains {@code runs} together for {@code setup.epochs()} epochs (one fresh batch each).
+     *
+     * @param attentionEpochs epochs whose attention maps are kept
+     * @param listener        progress listener, may be null
+     */
+    public static Result train(Setup setup, List<Run> runs, int[] attentionEpochs, Trainer.Listener listener) {
+        if (runs.isEmpty()) throw new IllegalArgumentException("runs must not be empty");
+        Optimizer.Rule rule = runs.get(0).rule();
+        if (runs.stream().anyMatch(r -> r.rule() != rule))
+            throw new IllegalArgumentException("runs trained together must share the optimizer; got " + runs.stream().map(Run::rule).distinct().toList());
+        int n = runs.size();
+        long[] seeds = runs.stream().mapToLong(Run::seed).toArray();
+        double[] lr = runs.stream().mapToDouble(Run::lr).toArray();
+        double[] clip = runs.stream().mapToDouble(Run::clip).toArray();
+        boolean anyLink = runs.stream().anyMatch(Run::link);
+        CopyTask task = new CopyTask(setup.batch(), setup.seqLen(), setup.input());
+        List<Attention> attention = new ArrayList<>();
+
+        RunRecorder recorder = new RunRecorder("egl", n, Divergence.NON_FINITE);
+        for (int r = 0; r < n; r++) {
+            Run run = runs.get(r);
+            recorder.meta(r, "optimizer", run.rule().name().toLowerCase()).meta(r, "lr", run.lr())
+                    .meta(r, "clip", Double.isInfinite(run.clip()) ? "off" : String.valueOf(run.clip()))
+                    .meta(r, "link", run.link()).meta(r, "link_stop", run.linkStopEpoch()).meta(r, "seed", run.seed());
+        }
+        recorder.meta("setup", setup.toString()).meta("device", ai.djl.engine.Engine.getInstance().defaultDevice().toString());
+
+        try (NDManager base = NDManager.newBaseManager();
+             ParamSet params = new ParamSet(base, n);
+             Optimizer opt = Optimizer.of(rule, lr).clip(clip)) {
+            AttentionMemoryInterface model = new AttentionMemoryInterface(params, setup.input(), setup.memDim(), setup.slots(), seeds);
+            Trainer.Objective objective = new Trainer.Objective() {
+                NDArray probe;
+                float[] mask;
+                AttentionMemoryInterface.Pass pass;
+
+                @Override
+                public Map<String, NDArray> forward(NDManager m, int epoch) {
+                    NDArray x = task.inputs(m, seeds, epoch);
+                    NDArray memory = CopyTask.normals(m, seeds, "egl-memory", epoch, new Shape(setup.batch(), setup.slots(), setup.memDim()));
+                    mask = new float[n];
+                    for (int r = 0; r < n; r++) mask[r] = runs.get(r).linkedAt(epoch) ? 1f : 0f;
+                    probe = m.zeros(new Shape(n, setup.batch(), setup.seqLen(), setup.memDim()));
+                    probe.setRequiresGradient(true);
+                    pass = model.forward(x, memory, anyLink ? m.create(mask) : null, probe);
+                    NDArray loss = pass.output().sub(x).square().reshape(n, -1).mean(new int[]{1});
+                    return Map.of(RunRecorder.LOSS, loss);
+                }
+
+                @Override
+                public Map<String, NDArray> afterBackward(NDManager m, int epoch) {
+                    NDArray g = probe.getGradient().reshape(n, -1);
+                    return Map.of(LINK_GRAD_NORM, g.square().sum(new int[]{1}).sqrt().mul(m.create(mask)));
+                }
+
+                @Override
+                public void afterUpdate(NDManager m, int epoch) {
+                    if (Arrays.stream(attentionEpochs).noneMatch(e -> e == epoch)) return;
+                    for (int r = 0; r < n; r++) {
+                        NDIndex first = new NDIndex("{}, 0", r);
+                        attention.add(new Attention(epoch, r, rows(pass.writeWeights().get(first)), rows(pass.readWeights().get(first))));
+                    }
+                }
+            };
+            Trainer.fit(params, opt, recorder, setup.epochs(), objective, listener);
+        }
+        return new Result(List.copyOf(runs), recorder, attention);
+    }
+
+    private static float[][] rows(NDArray a) {
+        int t = (int) a.getShape().get(0), s = (int) a.getShape().get(1);
+        float[] flat = a.toFloatArray();
+        float[][] out = new float[t][];
+        for (int i = 0; i < t; i++) out[i] = Arrays.copyOfRange(flat, i * s, (i + 1) * s);
+        return out;
+    }
+
+    /** Per-run final values as a map, for a sweep row. */
+    public static Map<String, Object> summary(Result result, int r) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        RunRecorder rec = result.recorder();
+        row.put("final_loss", rec.last(r, RunRecorder.LOSS));
+        row.put("diverged", rec.diverged(r));
+        row.put("diverged_at", rec.divergedAt(r));
+        row.put("max_grad_norm", rec.table().where(rec.table().intColumn("run").isEqualTo(r)).doubleColumn(Trainer.GRAD_NORM).max());
+        return row;
+    }
+}
