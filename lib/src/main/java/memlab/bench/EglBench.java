@@ -37,6 +37,11 @@ public final class EglBench {
             System.out.printf(Locale.ROOT, "pytorch  s/epoch  link off %.4f  link on %.4f%n", torch[0], torch[1]);
             System.out.printf(Locale.ROOT, "ratio java/pytorch  link off %.2f  link on %.2f%n", java[0] / torch[0], java[1] / torch[1]);
         }
+        // Profile: the same graph (same T, same op count) at tiny sizes costs only the per-op
+        // overhead (dispatch, JNI, autograd bookkeeping); the rest of the paper-size step is arithmetic.
+        double floor = secondsPerEpoch(true, 1, epochs, warmup, new Setup(1, 50, 2, 2, 2, 1));
+        System.out.printf(Locale.ROOT, "profile  link on: per-op overhead %.4f s/epoch (same ops at tiny sizes) = %.0f%% of the step; arithmetic %.0f%%%n",
+                floor, 100 * floor / java[1], 100 * (1 - floor / java[1]));
         if (batched > 1) {
             double b = secondsPerEpoch(true, batched, Math.max(epochs / 2, 3), 1);
             System.out.printf(Locale.ROOT, "java     %d runs batched, link on: %.4f s/epoch for all = %.4f s per run-epoch (%.2fx of one run alone)%n",
@@ -45,7 +50,10 @@ public final class EglBench {
     }
 
     static double secondsPerEpoch(boolean link, int runs, int epochs, int warmup) {
-        Setup setup = Setup.paper();
+        return secondsPerEpoch(link, runs, epochs, warmup, Setup.paper());
+    }
+
+    static double secondsPerEpoch(boolean link, int runs, int epochs, int warmup, Setup setup) {
         java.util.ArrayList<Run> rs = new java.util.ArrayList<>();
         for (int r = 0; r < runs; r++) rs.add(Run.of(Optimizer.Rule.ADAM, 5e-4, 1.0, link, r));
         CopyExperiment.train(setup.withEpochs(warmup), rs, new int[0], null);

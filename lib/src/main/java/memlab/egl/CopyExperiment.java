@@ -5,6 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import memlab.core.Check;
+import memlab.stats.Spread;
+import memlab.sweep.Cell;
+import memlab.sweep.Sweep;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 import memlab.tasks.CopyTask;
 import memlab.train.Divergence;
 import memlab.train.Optimizer;
@@ -17,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Path;
 
 /**
  * Trains the {@link AttentionMemoryInterface} on the {@link CopyTask}, several runs as one batched
@@ -83,7 +90,51 @@ public final class CopyExperiment {
     public record Attention(int epoch, int run, float[][] write, float[][] read) {}
 
     /** Everything a training produced. */
-    public record Result(List<Run> runs, RunRecorder recorder, List<Attention> attention) {}
+    public record Result(List<Run> runs, RunRecorder recorder, List<Attention> attention) {
+        /**
+         * Per-epoch curves for plotting: columns {@code epoch}, {@code group} (the run's label without
+         * its seed), {@code seed}, {@code loss}, {@code grad_norm}, {@code link_grad_norm}.
+         */
+        public Table curves() {
+            Table t = recorder.table();
+            StringColumn group = StringColumn.create("group");
+            LongColumn seed = LongColumn.create("seed");
+            for (int run : t.intColumn("run")) {
+                group.append(runs.get(run).label());
+                seed.append(runs.get(run).seed());
+            }
+            Table out = Table.create("egl-curves", t.intColumn("step").copy().setName("epoch"), group, seed);
+            for (String metric : List.of(RunRecorder.LOSS, Trainer.GRAD_NORM, LINK_GRAD_NORM))
+                out.addColumns(t.doubleColumn(metric).copy());
+            return out;
+        }
+
+        /**
+         * Spread over the seeds of runs labelled {@code group} of the loss averaged over the last
+         * {@code lastEpochs} epochs (diverged runs count as non-finite and are left out of the spread).
+         */
+        public Spread finalLoss(String group, int lastEpochs) {
+            Check.positive("lastEpochs", lastEpochs);
+            Table t = recorder.table();
+            List<Double> perRun = new ArrayList<>();
+            for (int r = 0; r < runs.size(); r++) {
+                if (!runs.get(r).label().equals(group)) continue;
+                int run = r;
+                Table mine = t.where(t.intColumn("run").isEqualTo(run));
+                int from = Math.max(0, mine.rowCount() - lastEpochs);
+                double sum = 0;
+                for (int i = from; i < mine.rowCount(); i++) sum += mine.doubleColumn(RunRecorder.LOSS).get(i);
+                perRun.add(recorder.diverged(r) ? Double.NaN : sum / (mine.rowCount() - from));
+            }
+            if (perRun.isEmpty()) throw new IllegalArgumentException("no runs in group '" + group + "'; groups are " + groups());
+            return Spread.of(perRun.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        /** The distinct run labels (groups), in run order. */
+        public List<String> groups() {
+            return runs.stream().map(Run::label).distinct().toList();
+        }
+    }
 
     private CopyExperiment() {}
 
@@ -163,6 +214,45 @@ public final class CopyExperiment {
         float[][] out = new float[t][];
         for (int i = 0; i < t; i++) out[i] = Arrays.copyOfRange(flat, i * s, (i + 1) * s);
         return out;
+    }
+
+    /**
+     * The stability sweep ({@code egl-stability}): learning rate × clipping × link × seeds, each run
+     * trained for {@code setup.epochs()} epochs; one result row per run with its final loss and
+     * whether it diverged. Results are written to {@code resultsFile} as runs finish, and a rerun
+     * skips the finished ones. Runs are trained {@code maxBatch} at a time as one batched model.
+     *
+     * @param clips clipping thresholds; {@code "off"} or a positive number as text
+     */
+    public static Table stability(Setup setup, Optimizer.Rule rule, double[] lrs, String[] clips, long[] seeds,
+                                  Path resultsFile, int maxBatch, Trainer.Listener listener) {
+        Sweep sweep = Sweep.builder("egl-stability")
+                .axis("lr", Arrays.stream(lrs).boxed().toArray())
+                .axis("clip", (Object[]) clips)
+                .axis("link", "on", "off")
+                .seeds(seeds).resultsFile(resultsFile).build();
+        return sweep.runBatched(cells -> {
+            List<Run> runs = cells.stream().map(c -> Run.of(rule, c.getDouble("lr"), parseClip(String.valueOf(c.get("clip"))),
+                    "on".equals(String.valueOf(c.get("link"))), c.seed())).toList();
+            Result result = train(setup, runs, new int[0], listener);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int r = 0; r < runs.size(); r++) {
+                Map<String, Object> row = summary(result, r);
+                row.put("wall_s", result.recorder().wallSeconds() / runs.size());
+                rows.add(row);
+            }
+            return rows;
+        }, maxBatch);
+    }
+
+    /** {@code "off"} → +Infinity (no clipping), otherwise the number. */
+    public static double parseClip(String clip) {
+        if (clip.equalsIgnoreCase("off")) return Double.POSITIVE_INFINITY;
+        try {
+            return Double.parseDouble(clip);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("clip must be \"off\" or a positive number, got '" + clip + "'");
+        }
     }
 
     /** Per-run final values as a map, for a sweep row. */

@@ -1,0 +1,78 @@
+# Setup shared by bin/memlab and binder/postBuild: installs what is missing, builds, installs the
+# `java` kernelspec. Sourced, not run. Safe to call repeatedly: every step checks before it acts.
+
+die() { echo "memlab: $*" >&2; exit 2; }
+say() { echo "memlab: $*" >&2; }
+
+# Debian packages the project needs: Jupyter (server, headless runner, HTML export), Chromium for the
+# render check, Debian's PyTorch for the reference scripts and benchmarks, Maven for the build.
+MEMLAB_APT_PACKAGES="maven jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium python3-torch"
+
+resolve_notebook() {
+  local a="$1" f
+  for f in "$a" "$ROOT/$a" "$ROOT/notebooks/$a" "$ROOT/notebooks/$a.ipynb" "$ROOT"/notebooks/"$a"*.ipynb; do
+    [ -f "$f" ] && { (cd "$(dirname "$f")" && echo "$PWD/$(basename "$f")"); return; }
+  done
+  die "unknown notebook '$a' (allowed: $(cd "$ROOT/notebooks" && ls *.ipynb | tr '\n' ' '))"
+}
+
+java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+
+# A JDK of version 21 or newer: $JAVA_HOME, then `java` on PATH, then the newest under /usr/lib/jvm.
+find_java() {
+  local c v
+  for c in "${JAVA_HOME:-}/bin/java" "$(command -v java 2>/dev/null || true)" $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -rV); do
+    [ -x "$c" ] || continue
+    v=$(java_major "$c"); [ -n "$v" ] && [ "$v" -ge 21 ] && { readlink -f "$c"; return; }
+  done
+  return 1
+}
+
+install_apt_packages() {
+  [ "${MEMLAB_NO_APT:-0}" = 1 ] && return
+  command -v dpkg-query >/dev/null || return
+  local missing=() p
+  for p in $MEMLAB_APT_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  say "installing Debian packages: ${missing[*]}"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "could not install ${missing[*]} with apt-get"
+}
+
+# The Python that has Jupyter: the conda environment's on Binder, Debian's elsewhere (a pyenv python
+# on PATH usually lacks nbclient).
+find_python() {
+  local c
+  for c in "${CONDA_PREFIX:+$CONDA_PREFIX/bin/python}" /usr/bin/python3 "$(command -v python3 2>/dev/null || true)"; do
+    [ -n "$c" ] && [ -x "$c" ] && "$c" -c "import nbclient, nbconvert, jupyter_client" 2>/dev/null && { echo "$c"; return; }
+  done
+  return 1
+}
+
+build_if_stale() {
+  local jar="$ROOT/lib/target/memlab.jar" kjar="$ROOT/kernel/target/memlab-kernel.jar"
+  if [ -f "$jar" ] && [ -f "$kjar" ] && [ -z "$(find "$ROOT/pom.xml" "$ROOT/lib/pom.xml" "$ROOT/kernel/pom.xml" "$ROOT/lib/src/main" "$ROOT/kernel/src/main" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+    return
+  fi
+  say "building the library and the kernel launcher (mvn package)"
+  (cd "$ROOT" && JAVA_HOME="$MEMLAB_JAVA_HOME" mvn -q -B package -DskipTests) || die "build failed"
+}
+
+memlab_setup() {
+  install_apt_packages
+  MEMLAB_JAVA=$(find_java) || die "no JDK 21+ found (looked at \$JAVA_HOME, java on PATH, /usr/lib/jvm/*); install one, e.g. Temurin 21 or 25"
+  MEMLAB_JAVA_HOME=$(dirname "$(dirname "$MEMLAB_JAVA")")
+  export JAVA_HOME="$MEMLAB_JAVA_HOME" MEMLAB_JAVA
+  command -v mvn >/dev/null || die "Maven (mvn) not found; on Debian: apt-get install maven"
+  MEMLAB_PY=$(find_python) || die "no Python with Jupyter (nbclient, nbconvert, jupyter_client); on Debian: apt-get install $MEMLAB_APT_PACKAGES"
+  export MEMLAB_PY
+  build_if_stale
+  if [ -n "${CONDA_PREFIX:-}" ] && [ "$MEMLAB_PY" = "$CONDA_PREFIX/bin/python" ]; then
+    "$ROOT/bin/lib/install_kernel.sh" --prefix "$CONDA_PREFIX" >/dev/null
+  else
+    "$ROOT/bin/lib/install_kernel.sh" --user >/dev/null
+  fi
+}
