@@ -123,18 +123,28 @@ public final class Figure {
      * see {@link Notebook#init()}.
      */
     public String notebookHtml() {
+        return fragment(false);
+    }
+
+    /** The element and its drawing script; a static plot has no toolbar and no hover. */
+    private String fragment(boolean staticPlot) {
         String div = "memlab_" + id.replaceAll("[^A-Za-z0-9_]", "_") + "_" + SHOWN.incrementAndGet();
         String draw = tablesawScript != null ? tablesawScript.apply(div)
-                : "var fig = " + json() + ";\nPlotly.newPlot(id, fig.data, fig.layout, fig.config);";
+                : "var fig = " + json() + ";\n" + (staticPlot ? "fig.config = {staticPlot: true};\n" : "")
+                + "Plotly.newPlot(id, fig.data, fig.layout, fig.config);";
         return "<div id=\"" + div + "\" class=\"memlab-figure\" style=\"width:" + width + "px;height:" + height + "px\"></div>\n"
                 + "<script>\n" + PlotlyJs.whenReady(div, draw) + "\n</script>\n";
     }
 
     /** The figure as a standalone HTML page, Plotly.js inlined. */
     public String html() {
+        return page(false);
+    }
+
+    private String page(boolean staticPlot) {
         return "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape(title.isEmpty() ? id : title)
                 + "</title>\n</head>\n<body style=\"margin:0;background:white\">\n"
-                + PlotlyJs.inlineScript() + notebookHtml() + "</body>\n</html>\n";
+                + PlotlyJs.inlineScript() + fragment(staticPlot) + "</body>\n</html>\n";
     }
 
     /**
@@ -169,10 +179,25 @@ public final class Figure {
         return savePng(Params.outDir());
     }
 
-    /** Saves the HTML into {@code dir}, and {@code <id>.png} beside it drawn by headless Chromium; returns the PNG. */
+    /**
+     * Saves the HTML into {@code dir}, and {@code <id>.png} beside it drawn by headless Chromium (as
+     * a static plot: no toolbar); returns the PNG.
+     */
     public Path savePng(Path dir) {
-        Path html = save(dir);
-        return Chromium.screenshot(html, dir.resolve(id + ".png"), width, height);
+        save(dir);
+        Path page = dir.resolve(id + ".png.html");
+        try {
+            Files.writeString(page, page(true), StandardCharsets.UTF_8);
+            return Chromium.screenshot(page, dir.resolve(id + ".png"), width, height);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(page);
+            } catch (IOException ignored) {
+                // a leftover page is harmless
+            }
+        }
     }
 
     private static String escape(String s) {

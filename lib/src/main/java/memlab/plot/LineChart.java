@@ -59,7 +59,10 @@ public final class LineChart {
         return new LineChart(table, x, y);
     }
 
-    /** One line per distinct value of column {@code column}, named by that value. */
+    /**
+     * One line per distinct value of column {@code column}, named by that value ({@code column=value}
+     * when the column is numeric, e.g. {@code lr=0.01}).
+     */
     public LineChart series(String column) {
         Columns.get(table, column);
         this.series = column;
@@ -89,7 +92,7 @@ public final class LineChart {
         return this;
     }
 
-    /** Colour {@code #rrggbb} for the series named {@code seriesValue} (others take the palette). */
+    /** Colour {@code #rrggbb} for the series of value {@code seriesValue} (others take the palette). */
     public LineChart color(String seriesValue, String hex) {
         Colors.translucent(hex, 1); // validates
         colors.put(seriesValue, hex);
@@ -104,12 +107,13 @@ public final class LineChart {
         List<String> names = groups == null ? List.of(y) : Columns.levels(groups);
         List<Map<String, Object>> traces = new ArrayList<>();
         for (int s = 0; s < names.size(); s++) {
-            String name = names.get(s);
-            String color = colors.getOrDefault(name, Colors.nth(s));
+            String value = names.get(s);
+            String name = groups instanceof NumericColumn<?> ? series + "=" + value : value;
+            String color = colors.getOrDefault(value, Colors.nth(s));
             TreeMap<Double, List<Double>> byX = new TreeMap<>();
             List<double[]> points = new ArrayList<>();
             for (int i = 0; i < table.rowCount(); i++) {
-                if (groups != null && !groups.getString(i).equals(name)) continue;
+                if (groups != null && !groups.getString(i).equals(value)) continue;
                 double xv = xs.getDouble(i), yv = ys.getDouble(i);
                 if (runs == null) points.add(new double[]{xv, yv});
                 else if (Double.isFinite(yv)) byX.computeIfAbsent(xv, k -> new ArrayList<>()).add(yv);

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class Panels {
     /** Gaps between panels, as fractions of the figure. */
-    static final double H_GAP = 0.1, V_GAP = 0.14;
+    static final double H_GAP = 0.1, V_GAP = 0.17;
 
     private Panels() {}
 
@@ -71,7 +71,9 @@ final class Panels {
         layout.put("annotations", annotations);
         layout.put("width", width);
         layout.put("height", height);
-        layout.put("margin", Map.of("l", 70, "r", colourBars ? 90 : 30, "t", titled ? 70 : (annotations.isEmpty() ? 30 : 50), "b", 60));
+        // colour bars sit right of their panels, so a legend with them goes below the panels
+        if (colourBars) layout.put("legend", Map.of("orientation", "h", "x", 0.5, "xanchor", "center", "y", 0, "yanchor", "bottom", "yref", "container"));
+        layout.put("margin", Map.of("l", 70, "r", colourBars ? 90 : 30, "t", titled ? 70 : (annotations.isEmpty() ? 30 : 50), "b", colourBars ? 100 : 60));
         layout.put("paper_bgcolor", "white");
         layout.put("plot_bgcolor", "white");
         for (Map.Entry<String, Object> e : layout.entrySet())
