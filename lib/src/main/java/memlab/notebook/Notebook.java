@@ -23,8 +23,13 @@ public final class Notebook {
 
     /** Loads Plotly.js into the page again (after a page reload). */
     public static synchronized void reloadPlotly() {
-        plotlyLoaded = false;
+        newSession();
         init();
+    }
+
+    /** Forgets that Plotly.js was loaded, as in a new kernel session (for tests). */
+    static synchronized void newSession() {
+        plotlyLoaded = false;
     }
 
     /**
