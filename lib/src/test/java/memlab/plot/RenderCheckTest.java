@@ -1,6 +1,6 @@
 package memlab.plot;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.DoubleColumn;
@@ -31,8 +31,8 @@ class RenderCheckTest {
     @TempDir
     static Path dir;
 
-    @BeforeAll
-    static void needChromium() {
+    @BeforeEach
+    void needChromium() {
         if (Chromium.available()) return;
         if ("1".equals(System.getenv("MEMLAB_REQUIRE_CHROMIUM"))) fail("MEMLAB_REQUIRE_CHROMIUM=1 but no chromium on the PATH");
         assumeTrue(false, "no chromium on the PATH: render checks skipped");
