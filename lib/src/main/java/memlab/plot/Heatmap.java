@@ -1,0 +1,160 @@
+package memlab.plot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A heatmap of a matrix, e.g. attention weights: {@code values[row][column]}, rows along the y axis
+ * and columns along the x axis. Row 0 is at the bottom unless {@link #rowsTopDown()}.
+ *
+ * <pre>{@code
+ * // weights[t][slot]: time down the page, memory slot across
+ * Plot p = Heatmap.of(weights).xTitle("slot").yTitle("time").rowsTopDown().logColor().plot();
+ * }</pre>
+ */
+public final class Heatmap {
+    private final double[][] values;
+    private List<String> xLabels;
+    private List<String> yLabels;
+    private String xTitle = "";
+    private String yTitle = "";
+    private String title;
+    private String colorTitle = "";
+    private String colorScale = "Viridis";
+    private boolean logColor;
+    private boolean topDown;
+
+    private Heatmap(double[][] values) {
+        if (values.length == 0) throw new IllegalArgumentException("heatmap needs at least one row");
+        for (double[] row : values)
+            if (row.length != values[0].length)
+                throw new IllegalArgumentException("heatmap rows must all have " + values[0].length + " values, one has " + row.length);
+        this.values = values;
+    }
+
+    /** A heatmap of {@code values[row][column]} (rows ↦ y, columns ↦ x). */
+    public static Heatmap of(double[][] values) {
+        return new Heatmap(values);
+    }
+
+    /** A heatmap of {@code values[row][column]} (rows ↦ y, columns ↦ x). */
+    public static Heatmap of(float[][] values) {
+        double[][] d = new double[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            d[i] = new double[values[i].length];
+            for (int j = 0; j < d[i].length; j++) d[i][j] = values[i][j];
+        }
+        return new Heatmap(d);
+    }
+
+    /** Labels of the columns (x axis), one per column; default 0, 1, 2, .... */
+    public Heatmap xLabels(List<String> labels) {
+        if (labels.size() != values[0].length) throw new IllegalArgumentException("expected " + values[0].length + " x labels, got " + labels.size());
+        this.xLabels = List.copyOf(labels);
+        return this;
+    }
+
+    /** Labels of the rows (y axis), one per row; default 0, 1, 2, .... */
+    public Heatmap yLabels(List<String> labels) {
+        if (labels.size() != values.length) throw new IllegalArgumentException("expected " + values.length + " y labels, got " + labels.size());
+        this.yLabels = List.copyOf(labels);
+        return this;
+    }
+
+    /** Title of the x axis (the columns). */
+    public Heatmap xTitle(String title) {
+        this.xTitle = title;
+        return this;
+    }
+
+    /** Title of the y axis (the rows). */
+    public Heatmap yTitle(String title) {
+        this.yTitle = title;
+        return this;
+    }
+
+    /** Title of the colour bar. */
+    public Heatmap colorTitle(String title) {
+        this.colorTitle = title;
+        return this;
+    }
+
+    /** A Plotly colour scale name, e.g. {@code Viridis} (the default), {@code Greys}, {@code RdBu}. */
+    public Heatmap colorScale(String name) {
+        this.colorScale = name;
+        return this;
+    }
+
+    /**
+     * Colours by {@code log10(value)}; the colour bar is labelled in powers of ten and hovering shows
+     * the value itself. Values that are not positive are left blank.
+     */
+    public Heatmap logColor() {
+        this.logColor = true;
+        return this;
+    }
+
+    /** Row 0 at the top, like a printed matrix. */
+    public Heatmap rowsTopDown() {
+        this.topDown = true;
+        return this;
+    }
+
+    /** The chart's title. */
+    public Heatmap title(String title) {
+        this.title = title;
+        return this;
+    }
+
+    /** The chart. */
+    public Plot plot() {
+        int rows = values.length, cols = values[0].length;
+        double[][] z = new double[rows][cols];
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) {
+                double v = values[i][j];
+                z[i][j] = !logColor ? v : v > 0 ? Math.log10(v) : Double.NaN;
+                if (Double.isFinite(z[i][j])) {
+                    lo = Math.min(lo, z[i][j]);
+                    hi = Math.max(hi, z[i][j]);
+                }
+            }
+        Map<String, Object> colorbar = new LinkedHashMap<>();
+        if (!colorTitle.isEmpty()) colorbar.put("title", Map.of("text", colorTitle));
+        if (logColor && lo <= hi) {
+            List<Integer> ticks = new ArrayList<>();
+            List<String> text = new ArrayList<>();
+            for (int k = (int) Math.ceil(lo); k <= (int) Math.floor(hi); k++) {
+                ticks.add(k);
+                text.add("1e" + k);
+            }
+            colorbar.put("tickvals", ticks);
+            colorbar.put("ticktext", text);
+        }
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("type", "heatmap");
+        t.put("x", xLabels != null ? xLabels : range(cols));
+        t.put("y", yLabels != null ? yLabels : range(rows));
+        t.put("z", List.of(z));
+        t.put("colorscale", colorScale);
+        t.put("colorbar", colorbar);
+        if (logColor) {
+            t.put("customdata", List.of(values));
+            t.put("hovertemplate", "x %{x}<br>y %{y}<br>value %{customdata:.3g}<extra></extra>");
+        }
+        Map<String, Object> xAxis = Plot.axis(xTitle, false), yAxis = Plot.axis(yTitle, false);
+        xAxis.put("type", "category");
+        yAxis.put("type", "category");
+        if (topDown) yAxis.put("autorange", "reversed");
+        return new Plot(title, List.of(t), xAxis, yAxis);
+    }
+
+    private static List<String> range(int n) {
+        List<String> r = new ArrayList<>();
+        for (int i = 0; i < n; i++) r.add(Integer.toString(i));
+        return r;
+    }
+}

@@ -1,0 +1,67 @@
+package memlab.plot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Plotly.js 2.35.3, read from the {@code org.webjars.npm:plotly.js-dist} jar on the classpath and
+ * inlined into pages, so figures never need the network.
+ *
+ * <p>Pages that load RequireJS (classic Jupyter, nbconvert's HTML export) define a global AMD
+ * {@code define}; the Plotly bundle, seeing it, registers as an AMD module and never sets
+ * {@code window.Plotly}, so figures stay blank. {@link #inlineScript()} therefore runs the bundle
+ * inside a function whose parameters {@code define}, {@code module} and {@code exports} are
+ * undefined: the bundle sets {@code window.Plotly} and the page's {@code define} is untouched.
+ */
+public final class PlotlyJs {
+    /** The Plotly.js version inlined. */
+    public static final String VERSION = "2.35.3";
+
+    /** Seconds a figure's drawing code waits for {@code window.Plotly} before giving up. */
+    static final int WAIT_SECONDS = 15;
+
+    private static final String RESOURCE = "META-INF/resources/webjars/plotly.js-dist/" + VERSION + "/plotly.js";
+    private static String source;
+
+    private PlotlyJs() {}
+
+    /** The Plotly.js bundle, as shipped (about 10 MB: the webjar has no minified build). */
+    static synchronized String source() {
+        if (source == null) {
+            try (InputStream in = PlotlyJs.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+                if (in == null) throw new IllegalStateException("Plotly.js not on the classpath (" + RESOURCE + "): add org.webjars.npm:plotly.js-dist:" + VERSION);
+                // "</script" cannot occur in code outside strings; escaping it keeps the inline script whole
+                source = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("</script", "<\\/script");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return source;
+    }
+
+    /** A {@code <script>} element that defines {@code window.Plotly}, also on pages with RequireJS. */
+    public static String inlineScript() {
+        return "<script>/* plotly.js " + VERSION + ", run with AMD/CommonJS hidden so that it sets window.Plotly */\n"
+                + "(function (define, module, exports) {\n" + source() + "\n}).call(window);\n</script>\n";
+    }
+
+    /**
+     * JavaScript that runs {@code drawCode} once {@code window.Plotly} and the element {@code divId}
+     * exist (retrying every 50 ms for {@value #WAIT_SECONDS} s), then writes a hint into the element if
+     * they never did. {@code drawCode} sees {@code Plotly} and the element id as {@code id}.
+     */
+    static String whenReady(String divId, String drawCode) {
+        return "(function () {\n"
+                + "  var id = " + Json.of(divId) + ", t0 = Date.now();\n"
+                + "  function go() {\n"
+                + "    var Plotly = window.Plotly, el = document.getElementById(id);\n"
+                + "    if (Plotly && Plotly.newPlot && el) {\n" + drawCode + "\n    }\n"
+                + "    else if (Date.now() - t0 < " + WAIT_SECONDS * 1000 + ") setTimeout(go, 50);\n"
+                + "    else if (el) el.textContent = 'Plotly.js is not loaded on this page: run memlab.notebook.Notebook.reloadPlotly(), then show the figure again.';\n"
+                + "  }\n"
+                + "  go();\n"
+                + "})();";
+    }
+}

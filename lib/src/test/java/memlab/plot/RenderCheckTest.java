@@ -1,0 +1,98 @@
+package memlab.plot;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Renders figures with headless Chromium and checks the lines are really drawn, in a saved page and
+ * in an nbconvert-like page that loads RequireJS first. Skipped without Chromium, unless
+ * {@code MEMLAB_REQUIRE_CHROMIUM=1}, when a missing browser fails.
+ */
+class RenderCheckTest {
+    /** Distinctive trace colours, found by exact colour in the screenshot. */
+    static final String MAGENTA = "#e6008a", TEAL = "#00a0a0";
+    /** The real RequireJS of Debian's libjs-requirejs, when installed. */
+    static final Path REQUIRE_JS = Path.of("/usr/share/javascript/requirejs/require.js");
+
+    @TempDir
+    static Path dir;
+
+    @BeforeEach
+    void needChromium() {
+        if (Chromium.available()) return;
+        if ("1".equals(System.getenv("MEMLAB_REQUIRE_CHROMIUM"))) fail("MEMLAB_REQUIRE_CHROMIUM=1 but no chromium on the PATH");
+        assumeTrue(false, "no chromium on the PATH: render checks skipped");
+    }
+
+    static Figure lineFigure(String id, String color) {
+        Table t = Table.create("t", IntColumn.create("step", 0, 1, 2, 3, 4, 5),
+                DoubleColumn.create("loss", 1.0, 0.5, 0.3, 0.2, 0.15, 0.1), StringColumn.create("name", "check", "check", "check", "check", "check", "check"));
+        return Figure.of(id, LineChart.of(t, "step", "loss").series("name").color("check", color).logY().plot()).size(800, 500);
+    }
+
+    /** A page like nbconvert's HTML export: RequireJS in the head, then the cell outputs. */
+    static String requireJsPage(String outputs) throws IOException {
+        String require = Files.exists(REQUIRE_JS) ? Files.readString(REQUIRE_JS)
+                : "window.define = function (deps, factory) { window.__amdModules = (window.__amdModules || 0) + 1; }; window.define.amd = {};";
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><script>" + require + "</script>\n"
+                + "<script>if (typeof define !== 'function' || !define.amd) document.title = 'NO AMD';</script></head>\n"
+                + "<body>\n" + outputs + "</body></html>\n";
+    }
+
+    static RenderCheck.Result check(String name, String html) throws IOException {
+        Path page = dir.resolve(name + ".html");
+        Files.writeString(page, html);
+        RenderCheck.Result r = RenderCheck.check(page, 900, 1200, RenderCheck.MIN_PIXELS);
+        System.out.println("RenderCheck " + r);
+        return r;
+    }
+
+    @Test
+    void savedFigureIsDrawn() {
+        Path html = lineFigure("saved", MAGENTA).save(dir);
+        RenderCheck.Result r = RenderCheck.check(html);
+        System.out.println("RenderCheck " + r);
+        assertTrue(r.drawn(), r.toString());
+        assertTrue(RenderCheck.pixelsNear(RenderCheck.read(r.png()), MAGENTA, 40) > 300, "the magenta line is drawn");
+    }
+
+    @Test
+    void notebookOutputsAreDrawnUnderRequireJs() throws IOException {
+        // first output loads Plotly (as Notebook.plotlyOnce() does in a kernel), the second uses window.Plotly
+        String outputs = "<div class=\"output\">" + PlotlyJs.inlineScript() + lineFigure("first", MAGENTA).notebookHtml() + "</div>\n"
+                + "<div class=\"output\">" + lineFigure("second", TEAL).notebookHtml() + "</div>\n";
+        RenderCheck.Result r = check("nbconvert-guarded", requireJsPage(outputs));
+        assertTrue(r.drawn(), r.toString());
+        var img = RenderCheck.read(r.png());
+        assertTrue(RenderCheck.pixelsNear(img, MAGENTA, 40) > 300, "first figure drawn");
+        assertTrue(RenderCheck.pixelsNear(img, TEAL, 40) > 300, "second figure drawn with the first one's Plotly");
+    }
+
+    @Test
+    void unguardedBundleUnderRequireJsIsDetectedAsBlank() throws IOException {
+        // the RequireJS trap: a plain <script> bundle registers as an AMD module, window.Plotly stays unset
+        String outputs = "<script>" + PlotlyJs.source() + "</script>\n" + lineFigure("unguarded", MAGENTA).notebookHtml();
+        RenderCheck.Result r = check("nbconvert-unguarded", requireJsPage(outputs));
+        assertFalse(r.drawn(), "the checker must see the blank figure: " + r);
+    }
+
+    @Test
+    void pageWithoutChartIsBlank() throws IOException {
+        RenderCheck.Result r = check("no-chart", "<!DOCTYPE html><html><body><h1>No chart here</h1><p>Just text.</p></body></html>");
+        assertFalse(r.drawn(), r.toString());
+    }
+}
