@@ -49,13 +49,16 @@ public final class Trainer {
     private Trainer() {}
 
     /**
-     * Trains for {@code steps} steps.
+     * Trains for {@code steps} steps. With no {@code listener}, progress (step, loss, time left) is
+     * shown by {@link memlab.notebook.Progress}.
      *
      * @return {@code recorder}, finished
      */
     public static RunRecorder fit(ParamSet params, Optimizer optimizer, RunRecorder recorder, int steps,
                                   Objective objective, Listener listener) {
         Check.positive("steps", steps);
+        // Live progress by default: one display updated in place in a notebook, one line headless.
+        if (listener == null) listener = memlab.notebook.Progress.listener(RunRecorder.LOSS);
         if (recorder.runs() != params.runs())
             throw new IllegalArgumentException("recorder has " + recorder.runs() + " runs but the model has " + params.runs());
         for (int r = 0; r < params.runs(); r++) if (recorder.diverged(r)) optimizer.freeze(r);
