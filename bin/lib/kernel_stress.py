@@ -71,17 +71,29 @@ def one_start(make_km, timeout, log):
                 continue
             if msg["msg_type"] == "kernel_info_reply":
                 break
-        results = []
-
-        def hook(msg):
+        msg_id = kc.execute("1+1")
+        reply, results, idle = None, [], False
+        while reply is None or not idle:
+            if proc.poll() is not None:
+                return "died", f"exit status {proc.returncode} during 1+1"
+            if time.monotonic() > deadline:
+                return "hang", "kernel_info answered but 1+1 did not finish in time"
+            try:
+                if reply is None:
+                    msg = kc.get_shell_msg(timeout=0.2)
+                    if msg["parent_header"].get("msg_id") == msg_id:
+                        reply = msg
+                    continue
+                msg = kc.get_iopub_msg(timeout=0.2)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
             if msg["msg_type"] == "execute_result":
-                results.append(msg["content"]["data"].get("text/plain") or msg["content"]["data"].get("text/html"))
-
-        try:
-            reply = kc.execute_interactive("1+1", timeout=max(1.0, deadline - time.monotonic()), output_hook=hook)
-        except TimeoutError:
-            return ("died", f"exit status {proc.returncode} during 1+1") if proc.poll() is not None \
-                else ("hang", "kernel_info answered but no reply to 1+1 in time")
+                data = msg["content"]["data"]
+                results.append(data.get("text/plain") or data.get("text/html"))
+            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                idle = True
         if reply["content"]["status"] != "ok" or results != ["2"]:
             return "failure", f"1+1 gave status {reply['content']['status']}, results {results}"
         km.shutdown_kernel(now=False)

@@ -1,6 +1,7 @@
 package memlab.kernel;
 
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,10 +16,11 @@ import org.rapaio.jupyter.kernel.channels.Channels;
  * loop threads can end at once (the {@code running} flag is set after the thread starts) or die of a {@code
  * NullPointerException} (a request arrives before the handler map exists). The process stays alive and never
  * answers, and Jupyter only restarts a kernel whose process has ended. The watchdog turns the hang into a crash:
- * every {@value #POLL_MILLIS} ms it finds the shell, control and heartbeat loop threads by reading (never
- * changing) the kernel's fields, and when one has ended without a shutdown request it prints one line to stderr
- * and halts the JVM with status {@value #EXIT_DEAD_LOOP}, so Jupyter's auto-restart starts a fresh kernel. The
- * kernel's code is neither copied nor patched.
+ * every {@value #POLL_MILLIS} ms ({@value #STARTUP_POLL_MILLIS} ms during the first seconds, so that a broken
+ * kernel dies before it runs a cell) it finds the shell, control and heartbeat loop threads by reading (never
+ * changing) the kernel's fields, and when one has ended without a shutdown request it prints one line to the
+ * process's stderr and halts the JVM with status {@value #EXIT_DEAD_LOOP}, so Jupyter's auto-restart starts a
+ * fresh kernel. The kernel's code is neither copied nor patched.
  *
  * <p>Usage: {@code java -jar memlab-kernel.jar CONNECTION_FILE}; any other arguments (such as rapaio's own
  * installer, {@code -i}) go to {@link MainApp} unwatched.
@@ -26,9 +28,14 @@ import org.rapaio.jupyter.kernel.channels.Channels;
 public final class WatchedKernel {
 
     static final long POLL_MILLIS = 200;
+    static final long STARTUP_POLL_MILLIS = 20;
+    static final long STARTUP_MILLIS = 30_000;
     static final long STARTUP_LIMIT_MILLIS = 120_000;
     static final int EXIT_DEAD_LOOP = 3;
     static final int EXIT_KERNEL_FAILED = 2;
+
+    /** The process's stderr; rapaio points System.err at the notebook while a cell runs. */
+    private static final PrintStream STDERR = System.err;
 
     private WatchedKernel() {
     }
@@ -44,8 +51,8 @@ public final class WatchedKernel {
             MainApp.main(args);
         } catch (Throwable e) {
             log("the kernel failed: " + e);
-            e.printStackTrace();
-            System.err.flush();
+            e.printStackTrace(STDERR);
+            STDERR.flush();
             Runtime.getRuntime().halt(EXIT_KERNEL_FAILED);
         }
         if (watch) {
@@ -69,7 +76,8 @@ public final class WatchedKernel {
         Thread t = new Thread(() -> {
             while (true) {
                 try {
-                    Thread.sleep(POLL_MILLIS);
+                    long elapsed = (System.nanoTime() - start) / 1_000_000;
+                    Thread.sleep(elapsed < STARTUP_MILLIS ? STARTUP_POLL_MILLIS : POLL_MILLIS);
                     String reason = dog.check((System.nanoTime() - start) / 1_000_000);
                     if (reason != null) {
                         die(reason);
@@ -88,12 +96,12 @@ public final class WatchedKernel {
 
     private static void die(String reason) {
         log(reason + "; exiting with status " + EXIT_DEAD_LOOP + " so that Jupyter restarts the kernel");
-        System.err.flush();
+        STDERR.flush();
         Runtime.getRuntime().halt(EXIT_DEAD_LOOP);
     }
 
     static void log(String line) {
-        System.err.println("[memlab-kernel] " + line);
+        STDERR.println("[memlab-kernel] " + line);
     }
 
     private static String rapaioVersion() {
