@@ -6,7 +6,9 @@
 
 For each notebook the kernel runs in the notebook's folder, with this process's environment (MEMLAB_MODE and
 the like pass through) plus MEMLAB_OUT=OUTDIR/<notebook stem>, where the library saves figures. A kernel that
-does not answer kernel_info within --start-timeout seconds is replaced by a fresh one, up to --retries times.
+does not answer kernel_info within --start-timeout seconds, or dies before it does, is replaced by a fresh one;
+a notebook whose kernel the memlab watchdog ended mid-run is run again from the start. Both count against
+--retries per notebook.
 The executed notebook goes to OUTDIR/<stem>.ipynb and OUTDIR/<stem>.html, written also when a cell failed;
 the kernel's own stdout and stderr go to OUTDIR/<stem>.kernel.log.
 A notebook stops at its first failing cell; the error is printed and the exit status is 1 once all notebooks
@@ -36,9 +38,8 @@ def start_kernel(client, cwd, env, log, retries):
         except RuntimeError as e:
             client.km = client.kc = None
             if attempt == retries:
-                raise RuntimeError(f"kernel did not start after {retries + 1} attempts: {e}") from e
-            print(f"  kernel did not answer ({e}); retry {attempt + 1}/{retries} with a fresh kernel",
-                  flush=True)
+                raise RuntimeError(f"kernel did not start ({e}) and no retries are left") from e
+            print(f"  kernel did not answer ({e}); starting a fresh kernel", flush=True)
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -59,34 +60,51 @@ def cell_error(nb, e):
     return f"  {getattr(e, 'ename', type(e).__name__)}: {getattr(e, 'evalue', '')}\n{tail(str(e).splitlines())}"
 
 
+WATCHDOG_LINE = "so that Jupyter restarts the kernel"  # printed by memlab.kernel.WatchedKernel before it halts
+
+
 def run_one(path, out_dir, args):
     """Runs one notebook; returns (status, retries, error text or None)."""
-    nb = nbformat.read(path, as_version=4)
     stem = path.stem
     fig_dir = out_dir / stem
     fig_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, MEMLAB_OUT=str(fig_dir))
     cwd = str(path.parent)
-    client = NotebookClient(
-        nb,
-        kernel_name=args.kernel,
-        timeout=None if args.cell_timeout < 0 else args.cell_timeout,
-        startup_timeout=args.start_timeout,
-        resources={"metadata": {"path": cwd}},
-    )
-    status, retries, error = "ok", 0, None
+    retries = 0
     log_path = out_dir / f"{stem}.kernel.log"
     with open(log_path, "w") as log:
-        try:
-            retries = start_kernel(client, cwd, env, log, args.retries)
-            client.execute()  # reuses the kernel started above, shuts it down at the end
-        except CellExecutionError as e:
-            status, error = "error", cell_error(nb, e)
-        except (CellTimeoutError, DeadKernelError, RuntimeError) as e:
-            status, error = "error", f"  {type(e).__name__}: {e}\n  kernel log: {log_path}"
-        finally:
-            if client.km is not None:
-                client._cleanup_kernel()
+        while True:
+            nb = nbformat.read(path, as_version=4)
+            client = NotebookClient(
+                nb,
+                kernel_name=args.kernel,
+                timeout=None if args.cell_timeout < 0 else args.cell_timeout,
+                startup_timeout=args.start_timeout,
+                resources={"metadata": {"path": cwd}},
+            )
+            status, error = "ok", None
+            log.flush()
+            log_start = log_path.stat().st_size
+            try:
+                retries += start_kernel(client, cwd, env, log, args.retries - retries)
+                client.execute()  # reuses the kernel started above, shuts it down at the end
+            except CellExecutionError as e:
+                status, error = "error", cell_error(nb, e)
+            except (CellTimeoutError, DeadKernelError, RuntimeError) as e:
+                status, error = "error", f"  {type(e).__name__}: {e}\n  kernel log: {log_path}"
+                # The watchdog can end a broken kernel just after it answered kernel_info: run again, afresh.
+                with open(log_path, errors="replace") as f:
+                    f.seek(log_start)
+                    watchdog = WATCHDOG_LINE in f.read()
+                if isinstance(e, DeadKernelError) and watchdog and retries < args.retries:
+                    retries += 1
+                    print(f"  the watchdog ended the kernel during the notebook; retry {retries}/{args.retries}"
+                          " from the start with a fresh kernel", flush=True)
+                    continue
+            finally:
+                if client.km is not None:
+                    client._cleanup_kernel()
+            break
     nbformat.write(nb, out_dir / f"{stem}.ipynb")
     html, _ = HTMLExporter().from_notebook_node(nb)
     (out_dir / f"{stem}.html").write_text(html, encoding="utf-8")
