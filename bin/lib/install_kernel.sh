@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --prefix) [ $# -ge 2 ] || die "--prefix needs a folder"; mode=prefix; prefix="$2"; shift 2 ;;
     --jar) [ $# -ge 2 ] || die "--jar needs a file"; jar="$2"; shift 2 ;;
     --java) [ $# -ge 2 ] || die "--java needs an executable"; java="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
