@@ -91,7 +91,8 @@ def run_one(path, out_dir, args):
             except CellExecutionError as e:
                 status, error = "error", cell_error(nb, e)
             except (CellTimeoutError, DeadKernelError, RuntimeError) as e:
-                status, error = "error", f"  {type(e).__name__}: {e}\n  kernel log: {log_path}"
+                first_line = (str(e).strip().splitlines() or [""])[0]
+                status, error = "error", f"  {type(e).__name__}: {first_line}\n  kernel log: {log_path}"
                 # The watchdog can end a broken kernel just after it answered kernel_info: run again, afresh.
                 with open(log_path, errors="replace") as f:
                     f.seek(log_start)
