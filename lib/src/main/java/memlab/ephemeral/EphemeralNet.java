@@ -356,6 +356,15 @@ public final class EphemeralNet implements AutoCloseable {
             if (rec) applySlow("recurrent.weight", P.transpose(0, 2, 1).batchMatMul(D).div(B), lr, clipR, m);
             applySlow("output.weight", Hs.transpose(0, 2, 1).batchMatMul(E).div(B), lr, clipR, m);
             applySlow("output.bias", E.sum(new int[]{1}, true).div(B), lr, clipR, m);
+            if (anyClip && !value && hasEphemeral) {   // S moved: keep S + E inside [−clip, clip]
+                NDArray sNew = params.get("input.weight").concat(params.get("input.bias"), 1).expandDims(1);
+                NDArray cl = clamp(eIn.reshape(R, B, I, H), sNew, clipR.expandDims(3), scale.expandDims(3), false);
+                eIn.set(new NDIndex(":"), cl.reshape((long) N * I, H));
+                if (rec) {
+                    NDArray clr = clamp(eRec.reshape(R, B, H, H), sRec.expandDims(1), clipR.expandDims(3), scale.expandDims(3), false);
+                    eRec.set(new NDIndex(":"), clr.reshape(N, H, H));
+                }
+            }
         }
         if (scaleLowerBound < RENORMALISE_BELOW) renormalise();
 

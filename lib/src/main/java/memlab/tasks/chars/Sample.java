@@ -30,6 +30,14 @@ public record Sample(String text, boolean[] memory) {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof Sample s && s.text.equals(text) && java.util.Arrays.equals(s.memory, memory);
+    }
+
+    @Override
+    public int hashCode() { return text.hashCode() * 31 + java.util.Arrays.hashCode(memory); }
+
+    @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(text).append("  memory targets: ");
         for (int t = 0; t < memory.length; t++) sb.append(memory[t] ? text.charAt(t + 1) : '.');
