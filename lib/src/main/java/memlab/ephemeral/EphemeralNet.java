@@ -389,8 +389,12 @@ public final class EphemeralNet implements AutoCloseable {
     private void applySlow(String name, NDArray grad, NDArray lr, NDArray clipR, NDManager m) {
         NDArray p = params.get(name);
         NDArray step = grad.mul(lr);
-        NDArray liveMask = m.create(live).reshape(R, 1, 1).broadcast(p.getShape());
-        step = NDArrays.where(liveMask, step, step.zerosLike());          // a frozen run's NaN gradient must not touch it
+        boolean allLive = true;
+        for (boolean l : live) allLive &= l;
+        if (!allLive) {   // a frozen run's NaN gradient must not touch it (NaN · 0 = NaN)
+            NDArray liveMask = m.create(live).reshape(R, 1, 1).broadcast(p.getShape());
+            step = NDArrays.where(liveMask, step, step.zerosLike());
+        }
         p.subi(step);
         if (anyClip) p.set(new NDIndex(":"), p.minimum(clipR).maximum(clipR.neg()));
     }
