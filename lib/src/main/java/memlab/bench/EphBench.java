@@ -1,0 +1,113 @@
+package memlab.bench;
+
+import ai.djl.ndarray.NDManager;
+import memlab.ephemeral.EphemeralNet;
+import memlab.ephemeral.ModelConfig;
+import memlab.ephemeral.RunConfig;
+import memlab.ephemeral.EphemeralExperiment;
+import memlab.tasks.chars.CharBatch;
+import memlab.tasks.chars.ReversedSequence;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Benchmark of the ephemeral-weights model (a main, not a unit test).
+ *
+ * <p>(a) The eph-sweep grid (base lr × plasticity × samples, 3-character reversed sequences)
+ * trained as one batched model vs the same runs one after another; the sequential time is measured
+ * on a subset of the runs and extrapolated (printed as such). (b) Character-steps per second of a
+ * single run (B = 1, H = 256, DFA) vs {@code reference/eph_bench.py} (eager PyTorch, same rule, run
+ * with {@code /usr/bin/python3}, 2 threads), and their ratio.
+ *
+ * <pre>
+ *   java -cp memlab.jar memlab.bench.EphBench [steps=20] [sequentialRuns=5] [python=/usr/bin/python3]
+ * </pre>
+ */
+public final class EphBench {
+    private EphBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int sequentialRuns = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        String python = args.length > 2 ? args[2] : "/usr/bin/python3";
+        ReversedSequence task = ReversedSequence.threeChar();
+
+        // (a) batched sweep vs sequential runs
+        EphemeralExperiment.SweepGrid grid = EphemeralExperiment.SweepGrid.paper();
+        List<RunConfig> runs = grid.runs();
+        ModelConfig cfg = grid.model();
+        double batched = time(task, cfg, runs, steps, 2);
+        double perRun = time(task, cfg, runs.subList(0, sequentialRuns), steps, 2, true) / sequentialRuns;
+        double sequential = perRun * runs.size();
+        System.out.printf("(a) eph-sweep grid: %d runs × %d sequences, H=%d, %d steps%n", runs.size(), cfg.batch(), cfg.hidden(), steps);
+        System.out.printf("    batched (one model): %.2f s%n", batched);
+        System.out.printf("    sequential: %.3f s per run (measured on %d runs), extrapolated to %d runs: %.1f s%n", perRun, sequentialRuns, runs.size(), sequential);
+        System.out.printf("    speed-up: %.1fx%n", sequential / batched);
+
+        // (b) single run vs eager PyTorch
+        ModelConfig one = ModelConfig.ephemeral(256, 1);
+        RunConfig run = RunConfig.ephemeral(0, 1e-4, 1e4, 0.1, 0.7);
+        int singleSteps = 300;
+        long chars;
+        double secs;
+        try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, one, List.of(run), task.alphabet().size())) {
+            long[] seeds = {0};
+            for (int s = 0; s < 30; s++) net.step(CharBatch.draw(task, seeds, 1, "train", s), true);
+            chars = 0;
+            long t0 = System.nanoTime();
+            for (int s = 0; s < singleSteps; s++) {
+                CharBatch data = CharBatch.draw(task, seeds, 1, "train", 30 + s);
+                chars += data.validCount(0);
+                net.step(data, true);
+            }
+            secs = (System.nanoTime() - t0) / 1e9;
+        }
+        double javaRate = chars / secs;
+        System.out.printf("(b) single run (B=1, H=256, DFA): %.0f character-steps/s (memlab, DJL)%n", javaRate);
+        Path script = Path.of("reference/eph_bench.py");
+        if (!Files.exists(script)) script = Path.of("../reference/eph_bench.py");
+        if (Files.exists(script) && Files.exists(Path.of(python))) {
+            Process p = new ProcessBuilder(python, script.toString(), "--steps", String.valueOf(singleSteps), "--threads", "2")
+                    .redirectErrorStream(true).start();
+            String json;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+                json = r.lines().reduce("", (a, b) -> b);
+            }
+            p.waitFor();
+            System.out.println("    PyTorch: " + json);
+            for (String key : new String[]{"explicit_char_steps_per_s", "autograd_char_steps_per_s"}) {
+                int i = json.indexOf(key);
+                if (i < 0) continue;
+                String rest = json.substring(i + key.length() + 3);
+                double torch = Double.parseDouble(rest.split("[,}]")[0].trim());
+                System.out.printf("    memlab / PyTorch (%s): %.2f%n", key.replace("_char_steps_per_s", ""), javaRate / torch);
+            }
+        } else {
+            System.out.println("    (no " + python + " or reference/eph_bench.py: PyTorch comparison skipped)");
+        }
+    }
+
+    private static double time(ReversedSequence task, ModelConfig cfg, List<RunConfig> runs, int steps, int warmup) {
+        return time(task, cfg, runs, steps, warmup, false);
+    }
+
+    /** Seconds for {@code steps} steps of {@code runs}, batched or (if {@code oneByOne}) one run after another. */
+    private static double time(ReversedSequence task, ModelConfig cfg, List<RunConfig> runs, int steps, int warmup, boolean oneByOne) {
+        List<List<RunConfig>> groups = oneByOne ? runs.stream().map(List::of).toList() : List.of(runs);
+        double total = 0;
+        for (List<RunConfig> g : groups) {
+            long[] seeds = g.stream().mapToLong(RunConfig::seed).toArray();
+            try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, g, task.alphabet().size())) {
+                for (int s = 0; s < warmup; s++) net.step(CharBatch.draw(task, seeds, cfg.batch(), "train", s), true);
+                long t0 = System.nanoTime();
+                for (int s = 0; s < steps; s++) net.step(CharBatch.draw(task, seeds, cfg.batch(), "train", warmup + s), true);
+                total += (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,276 @@
+package memlab.ephemeral;
+
+import memlab.core.Check;
+import memlab.core.Params;
+import memlab.sweep.Cell;
+import memlab.sweep.Sweep;
+import memlab.tasks.chars.CharTask;
+import memlab.tasks.chars.KeyRecall;
+import memlab.tasks.chars.RepeatedSequence;
+import memlab.tasks.chars.ReversedSequence;
+import memlab.train.RunRecorder;
+import memlab.train.Trainer;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One method per figure of the ephemeral-weights paper (ids of FIGURES.md §2), each returning
+ * tablesaw tables: per-step curves ({@code run, step, loss, accuracy, memory_accuracy,
+ * grad_norm_high, grad_norm_low, grad_ratio, ephemeral_max} plus a {@code label}) and/or per-run
+ * results.
+ *
+ * <p><b>Scale</b>: {@link Scale#paper()} uses the paper's network (hidden 256, fraction 0.1,
+ * γ 0.7, lr 1e-4, α 1e4/1e5). The paper does not state its number of steps or its batch size;
+ * paper mode uses {@code steps} steps of {@code batch} sequences per run (defaults 2000 × 4,
+ * overridable with {@code MEMLAB_EPH_STEPS}, {@code MEMLAB_EPH_BATCH}). Quick mode (tests, smoke
+ * runs) scales down to hidden 32, 20 steps, 2 samples and a 2 × 2 sweep grid.
+ */
+public final class EphemeralExperiment {
+    private EphemeralExperiment() {}
+
+    /**
+     * Sizes and lengths.
+     *
+     * @param hidden  hidden units
+     * @param batch   sequences per step and run
+     * @param steps   training steps
+     * @param samples seeds per setting
+     */
+    public record Scale(int hidden, int batch, int steps, int samples) {
+        public Scale {
+            Check.positive("hidden", hidden);
+            Check.positive("batch", batch);
+            Check.positive("steps", steps);
+            Check.positive("samples", samples);
+        }
+
+        /** From {@link Params}: quick or paper mode, each value overridable ({@code eph-hidden, eph-batch, eph-steps, eph-samples}). */
+        public static Scale fromParams() {
+            return new Scale(Params.integer("eph-hidden", 32, 256), Params.integer("eph-batch", 2, 4),
+                    Params.integer("eph-steps", 20, 2000), Params.integer("eph-samples", 2, 10));
+        }
+
+        /** The paper's network with the step count and batch chosen here (paper leaves them open). */
+        public static Scale paper() { return new Scale(256, 4, 2000, 10); }
+
+        /** A smoke-test scale. */
+        public static Scale quick() { return new Scale(32, 2, 20, 2); }
+
+        long[] seeds() {
+            long[] s = new long[samples];
+            for (int i = 0; i < samples; i++) s[i] = i;
+            return s;
+        }
+    }
+
+    /** A labelled group of runs sharing one model configuration. */
+    record Group(String label, ModelConfig config, List<RunConfig> runs) {}
+
+    /** Trains each group as one batched model; concatenates the per-step tables with {@code label} and {@code task} columns. */
+    static Table curves(String name, CharTask task, List<Group> groups, int steps, Trainer.Listener listener) {
+        Table all = null;
+        for (Group g : groups) {
+            EphemeralTraining.Result r = EphemeralTraining.train(name, task, g.config(), g.runs(), steps, EphemeralTraining.EXPLODED, listener);
+            Table t = r.recorder().table();
+            String[] labels = new String[t.rowCount()];
+            double[] lr = new double[t.rowCount()], alpha = new double[t.rowCount()], seed = new double[t.rowCount()];
+            for (int i = 0; i < t.rowCount(); i++) {
+                RunConfig rc = g.runs().get(t.intColumn("run").getInt(i));
+                labels[i] = g.label() + " lr " + rc.lr() + (rc.fraction() > 0 ? " α " + rc.plasticity() + " γ " + rc.forgetRate() : "");
+                lr[i] = rc.lr();
+                alpha[i] = rc.plasticity();
+                seed[i] = rc.seed();
+            }
+            t.addColumns(StringColumn.create("task", java.util.Collections.nCopies(t.rowCount(), task.name())),
+                    StringColumn.create("label", labels), DoubleColumn.create("lr", lr), DoubleColumn.create("plasticity", alpha),
+                    DoubleColumn.create("seed", seed));
+            t.addColumns(StringColumn.create("diverged", t.intColumn("run").asList().stream().map(r0 -> String.valueOf(r.recorder().diverged(r0))).toList()));
+            if (all == null) all = t.copy().setName(name);
+            else all.append(t);
+        }
+        return all;
+    }
+
+    private static List<RunConfig> seeded(RunConfig base, long[] seeds) {
+        return java.util.Arrays.stream(seeds).mapToObj(base::withSeed).toList();
+    }
+
+    /**
+     * eph-curves (Fig. 2): baseline RNN (BPTT, lr 1e-4 and 1e-3) vs the ephemeral model (DFA, lr 1e-4,
+     * α 1e4, γ ∈ {0.5, 0.7, 0.9}), on key-recall and repeated sequences.
+     */
+    public static Table ephCurves(Scale s, Trainer.Listener listener) {
+        Table all = null;
+        for (CharTask task : List.of(KeyRecall.paper(), RepeatedSequence.paper())) {
+            List<RunConfig> rnn = new ArrayList<>(), eph = new ArrayList<>();
+            for (double lr : new double[]{1e-4, 1e-3}) rnn.addAll(seeded(RunConfig.baseline(0, lr), s.seeds()));
+            for (double g : new double[]{0.5, 0.7, 0.9}) eph.addAll(seeded(RunConfig.ephemeral(0, 1e-4, 1e4, 0.1, g), s.seeds()));
+            Table t = curves("eph-curves", task, List.of(new Group("rnn", ModelConfig.rnn(s.hidden(), s.batch()), rnn),
+                    new Group("ephemeral", ModelConfig.ephemeral(s.hidden(), s.batch()), eph)), s.steps(), listener);
+            if (all == null) all = t;
+            else all.append(t);
+        }
+        return all;
+    }
+
+    /** eph-volatility (Figs. 3–4): palindromes; baseline RNN (BPTT, lr 1e-3) vs ephemeral DFA at α ∈ {1e4, 3e4, 1e5}. */
+    public static Table ephVolatility(Scale s, Trainer.Listener listener) {
+        List<RunConfig> eph = new ArrayList<>();
+        for (double a : new double[]{1e4, 3e4, 1e5}) eph.addAll(seeded(RunConfig.ephemeral(0, 1e-4, a, 0.1, 0.7), s.seeds()));
+        return curves("eph-volatility", ReversedSequence.palindromes(), List.of(
+                new Group("rnn", ModelConfig.rnn(s.hidden(), s.batch()), seeded(RunConfig.baseline(0, 1e-3), s.seeds())),
+                new Group("ephemeral", ModelConfig.ephemeral(s.hidden(), s.batch()), eph)), s.steps(), listener);
+    }
+
+    /**
+     * The eph-sweep grid: base lr × plasticity × samples on 3-character reversed sequences, all runs
+     * of the ephemeral model (DFA, fraction 0.1, γ 0.7) trained as one batched model.
+     */
+    public record SweepGrid(double[] lrs, double[] plasticities, int samples, double fraction, double forgetRate, ModelConfig model, int steps) {
+        /** The runs, lr slowest, then plasticity, then seed. */
+        public List<RunConfig> runs() {
+            List<RunConfig> out = new ArrayList<>();
+            for (double lr : lrs)
+                for (double a : plasticities)
+                    for (int k = 0; k < samples; k++) out.add(RunConfig.ephemeral(k, lr, a, fraction, forgetRate));
+            return out;
+        }
+
+        /** 5 base lrs (2.5e-5..4e-4, ×2) × 5 plasticities (1e3..1e5) × 10 samples = 250 runs. */
+        public static SweepGrid paper() {
+            return new SweepGrid(new double[]{2.5e-5, 5e-5, 1e-4, 2e-4, 4e-4}, new double[]{1e3, 3e3, 1e4, 3e4, 1e5}, 10, 0.1, 0.7,
+                    ModelConfig.ephemeral(256, 4), 2000);
+        }
+
+        /** The grid at scale {@code s}: quick mode uses 2 lrs × 2 plasticities. */
+        public static SweepGrid of(Scale s) {
+            SweepGrid p = paper();
+            boolean small = s.hidden() < 256 && Params.quick();
+            return new SweepGrid(small ? new double[]{1e-4, 4e-4} : p.lrs, small ? new double[]{1e4, 1e5} : p.plasticities, s.samples(),
+                    p.fraction, p.forgetRate, ModelConfig.ephemeral(s.hidden(), s.batch()), s.steps());
+        }
+    }
+
+    /** What eph-sweep produced: one row per run, and the per-step curves (for eph-warning). */
+    public record SweepResult(Table results, Table curves, int[] divergedAt) {}
+
+    /**
+     * eph-sweep (Figs. 5, 7): stable = final loss &lt; 2. Results go through {@link Sweep} (written as
+     * they finish, resumed from {@code <out>/eph-sweep.csv}); columns {@code lr, plasticity, seed,
+     * final_loss, final_accuracy, final_memory_accuracy, stable, diverged, diverged_at}.
+     */
+    public static SweepResult ephSweep(SweepGrid grid, Path resultsFile, Trainer.Listener listener) {
+        Object[] lrs = java.util.Arrays.stream(grid.lrs()).boxed().toArray();
+        Object[] as = java.util.Arrays.stream(grid.plasticities()).boxed().toArray();
+        long[] seeds = new long[grid.samples()];
+        for (int i = 0; i < seeds.length; i++) seeds[i] = i;
+        Sweep sweep = Sweep.builder("eph-sweep").axis("lr", lrs).axis("plasticity", as).seeds(seeds).resultsFile(resultsFile).build();
+        Table[] curves = new Table[1];
+        List<Integer> div = new ArrayList<>();
+        Table results = sweep.runBatched(cells -> {
+            List<RunConfig> runs = cells.stream().map(c -> RunConfig.ephemeral(c.seed(), c.getDouble("lr"), c.getDouble("plasticity"),
+                    grid.fraction(), grid.forgetRate())).toList();
+            EphemeralTraining.Result r = EphemeralTraining.train("eph-sweep", ReversedSequence.threeChar(), grid.model(), runs, grid.steps(),
+                    EphemeralTraining.EXPLODED, listener);
+            curves[0] = r.recorder().table();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 0; i < cells.size(); i++) {
+                RunRecorder rec = r.recorder();
+                Map<String, Object> row = new LinkedHashMap<>();
+                double loss = rec.last(i, RunRecorder.LOSS);
+                row.put("final_loss", loss);
+                row.put("final_accuracy", rec.last(i, EphemeralNet.ACCURACY));
+                row.put("final_memory_accuracy", rec.last(i, EphemeralNet.MEMORY_ACCURACY));
+                row.put("stable", loss < 2 && !rec.diverged(i));
+                row.put("diverged", rec.diverged(i));
+                row.put("diverged_at", rec.divergedAt(i));
+                div.add(rec.divergedAt(i));
+                rows.add(row);
+            }
+            return rows;
+        }, Integer.MAX_VALUE);
+        return new SweepResult(results, curves[0], div.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** eph-gradnorms (Fig. 6): ephemeral DFA on 3-character reversed sequences, lr 1e-4 ("stable") vs 2e-4 ("exploding"), α 1e5. */
+    public static Table ephGradnorms(Scale s, Trainer.Listener listener) {
+        List<RunConfig> runs = new ArrayList<>();
+        for (double lr : new double[]{1e-4, 2e-4}) runs.addAll(seeded(RunConfig.ephemeral(0, lr, 1e5, 0.1, 0.7), s.seeds()));
+        return curves("eph-gradnorms", ReversedSequence.threeChar(), List.of(new Group("ephemeral", ModelConfig.ephemeral(s.hidden(), s.batch()), runs)),
+                s.steps(), listener);
+    }
+
+    /** eph-separation (Fig. 8): high vs low gradient norms over training of the ephemeral model (DFA, lr 1e-4, α 1e4) on key-recall. */
+    public static Table ephSeparation(Scale s, Trainer.Listener listener) {
+        return curves("eph-separation", KeyRecall.paper(), List.of(new Group("ephemeral", ModelConfig.ephemeral(s.hidden(), s.batch()),
+                seeded(RunConfig.ephemeral(0, 1e-4, 1e4, 0.1, 0.7), s.seeds()))), s.steps(), listener);
+    }
+
+    /**
+     * eph-configs (Table 1): {RNN, Ephemeral} × {DFA, Backprop, BPTT} × recurrence {on, off} on key
+     * recall; RNN = no ephemeral weights (lr 1e-3), Ephemeral = fraction 0.1, α 1e4, γ 0.7 (lr 1e-4).
+     * One row per configuration: mean final loss, accuracy, memory accuracy over samples, share diverged.
+     */
+    public static Table ephConfigs(Scale s, Trainer.Listener listener) {
+        Table out = Table.create("eph-configs");
+        StringColumn model = StringColumn.create("model"), upd = StringColumn.create("updater"), recur = StringColumn.create("recurrence");
+        DoubleColumn loss = DoubleColumn.create("final_loss"), acc = DoubleColumn.create("final_accuracy"),
+                mem = DoubleColumn.create("final_memory_accuracy"), div = DoubleColumn.create("diverged_share");
+        CharTask task = KeyRecall.paper();
+        for (String kind : List.of("rnn", "ephemeral"))
+            for (Updater u : Updater.values())
+                for (boolean r : new boolean[]{true, false}) {
+                    ModelConfig cfg = new ModelConfig(s.hidden(), s.batch(), r, u, true, DecayTarget.VALUE);
+                    RunConfig base = kind.equals("rnn") ? RunConfig.baseline(0, 1e-3) : RunConfig.ephemeral(0, 1e-4, 1e4, 0.1, 0.7);
+                    EphemeralTraining.Result res = EphemeralTraining.train("eph-configs", task, cfg, seeded(base, s.seeds()), s.steps(),
+                            EphemeralTraining.EXPLODED, listener);
+                    double l = 0, a = 0, mm = 0, d = 0;
+                    int n = s.samples();
+                    for (int i = 0; i < n; i++) {
+                        l += res.recorder().last(i, RunRecorder.LOSS) / n;
+                        a += res.recorder().last(i, EphemeralNet.ACCURACY) / n;
+                        mm += res.recorder().last(i, EphemeralNet.MEMORY_ACCURACY) / n;
+                        d += res.recorder().diverged(i) ? 1.0 / n : 0;
+                    }
+                    model.append(kind);
+                    upd.append(u.name().toLowerCase());
+                    recur.append(String.valueOf(r));
+                    loss.append(l);
+                    acc.append(a);
+                    mem.append(mm);
+                    div.append(d);
+                }
+        out.addColumns(model, upd, recur, loss, acc, mem, div);
+        return out;
+    }
+
+    /**
+     * eph-clip: weight-clipping thresholds 0.01–100 (9 values, ×√10 apart... 0.01, 0.03, …, 100),
+     * {@code samples} each, at an edge-of-stability setting (default DFA, lr 2e-4, α 1e5), one
+     * batched model; per-run table as {@link RunRecorder#summary()} plus {@code clip}.
+     */
+    public static Table ephClip(Scale s, double lr, double plasticity, Updater updater, Trainer.Listener listener) {
+        double[] clips = {0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100};
+        List<RunConfig> runs = new ArrayList<>();
+        for (double c : clips) for (RunConfig rc : seeded(RunConfig.ephemeral(0, lr, plasticity, 0.1, 0.7).withClip(c), s.seeds())) runs.add(rc);
+        EphemeralTraining.Result r = EphemeralTraining.train("eph-clip", ReversedSequence.threeChar(),
+                ModelConfig.ephemeral(s.hidden(), s.batch()).withUpdater(updater), runs, s.steps(), EphemeralTraining.EXPLODED, listener);
+        Table t = r.recorder().summary();
+        double[] loss = new double[runs.size()];
+        for (int i = 0; i < runs.size(); i++) loss[i] = r.recorder().last(i, RunRecorder.LOSS);
+        t.addColumns(StringColumn.create("stable", java.util.Arrays.stream(loss).mapToObj(l -> String.valueOf(l < 2)).toList()));
+        return t;
+    }
+
+    /** eph-warning: {@link EarlyWarning#score} over the sweep's runs, window 20 steps (quick: 3), factors 1.25, 1.5, 2, 3. */
+    public static Table ephWarning(SweepResult sweep, int window) {
+        return EarlyWarning.score(sweep.curves(), sweep.divergedAt(), window, 1.25, 1.5, 2, 3);
+    }
+}

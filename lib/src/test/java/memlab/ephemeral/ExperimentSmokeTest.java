@@ -1,0 +1,65 @@
+package memlab.ephemeral;
+
+import memlab.tasks.chars.KeyRecall;
+import memlab.train.Divergence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The figure drivers produce the promised tables at a tiny scale; the early-warning rule scores as documented. */
+class ExperimentSmokeTest {
+    static final EphemeralExperiment.Scale TINY = new EphemeralExperiment.Scale(8, 1, 4, 2);
+
+    @Test
+    void sweepIsOneBatchedModelWithResultsAndCurves(@TempDir Path dir) {
+        EphemeralExperiment.SweepGrid grid = new EphemeralExperiment.SweepGrid(new double[]{1e-4, 1e-1}, new double[]{1e3, 1e6}, 2, 0.1, 0.7,
+                ModelConfig.ephemeral(8, 1).withUpdater(Updater.BACKPROP), 4);
+        EphemeralExperiment.SweepResult r = EphemeralExperiment.ephSweep(grid, dir.resolve("eph-sweep.csv"), null);
+        assertEquals(8, r.results().rowCount());
+        for (String c : List.of("lr", "plasticity", "seed", "final_loss", "stable", "diverged", "diverged_at", "final_memory_accuracy"))
+            assertTrue(r.results().columnNames().contains(c), c + " in " + r.results().columnNames());
+        assertEquals(8, r.divergedAt().length);
+        assertTrue(r.curves().columnNames().contains(EphemeralNet.GRAD_RATIO));
+        assertNotNull(EphemeralExperiment.ephWarning(r, 1));
+    }
+
+    @Test
+    void configsTableHasTwelveRows() {
+        Table t = EphemeralExperiment.ephConfigs(new EphemeralExperiment.Scale(8, 1, 2, 1), null);
+        assertEquals(12, t.rowCount());
+    }
+
+    @Test
+    void earlyWarningScoresAsDocumented() {
+        // run 0: ratio doubles at step 6, explodes at 9 → hit, lead 3; run 1: flat, stable → no alarm; run 2: grows, stable → false alarm
+        double[][] ratios = {{1, 1, 1, 1, 1, 1, 3, 3, 3, 3}, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 2, 2, 2, 2, 2, 2, 2}};
+        Table curves = Table.create("c", IntColumn.create("run"), IntColumn.create("step"), DoubleColumn.create(EphemeralNet.GRAD_RATIO));
+        for (int r = 0; r < 3; r++)
+            for (int s = 0; s < 10; s++) {
+                curves.intColumn("run").append(r);
+                curves.intColumn("step").append(s);
+                curves.doubleColumn(EphemeralNet.GRAD_RATIO).append(ratios[r][s]);
+            }
+        assertEquals(6, EarlyWarning.alarm(ratios[0], 1, 1.5));
+        Table t = EarlyWarning.score(curves, new int[]{9, -1, -1}, 1, 1.5);
+        assertEquals(1, t.intColumn("hits").getInt(0));
+        assertEquals(1.0, t.doubleColumn("hit_rate").getDouble(0));
+        assertEquals(1, t.intColumn("false_alarms").getInt(0));
+        assertEquals(3.0, t.doubleColumn("median_lead").getDouble(0));
+    }
+
+    @Test
+    void curvesCarryLabels() {
+        Table t = EphemeralExperiment.curves("x", KeyRecall.paper(), List.of(new EphemeralExperiment.Group("ephemeral", ModelConfig.ephemeral(8, 1),
+                List.of(RunConfig.ephemeral(0, 1e-4, 1e4, 0.1, 0.7)))), 3, null);
+        assertEquals(3, t.rowCount());
+        assertTrue(t.stringColumn("label").get(0).startsWith("ephemeral lr 1.0E-4"));
+    }
+}
