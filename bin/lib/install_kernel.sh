@@ -107,6 +107,7 @@ cat > "$stage/kernel.json" <<JSON
     "RJK_COMPILER_OPTIONS": "",
     "RJK_INIT_SCRIPT": "",
     "RJK_TIMEOUT_MILLIS": "-1",
+    "OMP_WAIT_POLICY": "PASSIVE",
     "RJK_MIMA_CACHE": $(q "$cache")
   }
 }

@@ -2,7 +2,7 @@
 """Runs notebooks headless on a Jupyter kernel and saves each one executed, as .ipynb and as .html.
 
     /usr/bin/python3 bin/lib/run_notebooks.py --out OUTDIR [--kernel java] [--start-timeout 60]
-                                             [--retries 3] [--cell-timeout -1] NOTEBOOK...
+                                             [--retries 6] [--cell-timeout -1] NOTEBOOK...
 
 For each notebook the kernel runs in the notebook's folder, with this process's environment (MEMLAB_MODE and
 the like pass through) plus MEMLAB_OUT=OUTDIR/<notebook stem>, where the library saves figures. A kernel that
@@ -117,7 +117,7 @@ def main():
     p.add_argument("--out", required=True, type=Path, help="folder for executed notebooks, HTML and figures")
     p.add_argument("--kernel", default="java", help="kernelspec name (default: java)")
     p.add_argument("--start-timeout", type=int, default=60, help="seconds to wait for kernel_info (default: 60)")
-    p.add_argument("--retries", type=int, default=3, help="fresh kernels to try when one does not answer")
+    p.add_argument("--retries", type=int, default=6, help="fresh kernels to try when one does not answer")
     p.add_argument("--cell-timeout", type=int, default=-1, help="seconds per cell, -1 for no limit (default)")
     p.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
     args = p.parse_args()

@@ -54,7 +54,7 @@ public final class EphBench {
         int singleSteps = 300;
         long chars;
         double secs;
-        try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, one, List.of(run), task.alphabet().size())) {
+        try (NDManager m = NDManager.newBaseManager(memlab.core.Devices.choose()); EphemeralNet net = new EphemeralNet(m, one, List.of(run), task.alphabet().size())) {
             long[] seeds = {0};
             for (int s = 0; s < 30; s++) net.step(CharBatch.draw(task, seeds, 1, "train", s), true);
             chars = 0;
@@ -101,7 +101,7 @@ public final class EphBench {
         double total = 0;
         for (List<RunConfig> g : groups) {
             long[] seeds = g.stream().mapToLong(RunConfig::seed).toArray();
-            try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, g, task.alphabet().size())) {
+            try (NDManager m = NDManager.newBaseManager(memlab.core.Devices.choose()); EphemeralNet net = new EphemeralNet(m, cfg, g, task.alphabet().size())) {
                 for (int s = 0; s < warmup; s++) net.step(CharBatch.draw(task, seeds, cfg.batch(), "train", s), true);
                 long t0 = System.nanoTime();
                 for (int s = 0; s < steps; s++) net.step(CharBatch.draw(task, seeds, cfg.batch(), "train", warmup + s), true);

@@ -164,11 +164,10 @@ public final class CopyExperiment {
                     .meta(r, "clip", Double.isInfinite(run.clip()) ? "off" : String.valueOf(run.clip()))
                     .meta(r, "link", run.link()).meta(r, "link_stop", run.linkStopEpoch()).meta(r, "seed", run.seed());
         }
-        recorder.meta("setup", setup.toString()).meta("device", ai.djl.engine.Engine.getInstance().defaultDevice().toString());
-
-        try (NDManager base = NDManager.newBaseManager();
+        try (NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
              ParamSet params = new ParamSet(base, n);
              Optimizer opt = Optimizer.of(rule, lr).clip(clip)) {
+            recorder.meta("setup", setup.toString()).meta("device", base.getDevice().toString());
             AttentionMemoryInterface model = new AttentionMemoryInterface(params, setup.input(), setup.memDim(), setup.slots(), seeds);
             Trainer.Objective objective = new Trainer.Objective() {
                 NDArray probe;

@@ -51,7 +51,7 @@ public final class EphemeralTraining {
                 .meta("recurrence", config.recurrence()).meta("reset", config.resetEachSequence())
                 .meta("decay_target", config.decayTarget().name().toLowerCase()).meta("hidden", config.hidden())
                 .meta("batch", config.batch());
-        try (NDManager base = NDManager.newBaseManager();
+        try (NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
              EphemeralNet net = new EphemeralNet(base, config, runs, task.alphabet().size())) {
             for (int s = 0; s < steps; s++) {
                 CharBatch data = CharBatch.draw(task, seeds, config.batch(), "train", s);

@@ -1,5 +1,7 @@
 package memlab.train;
 
+import memlab.tasks.TinyRegression;
+
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 

@@ -1,21 +1,31 @@
-package memlab.train;
+package memlab.tasks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import memlab.core.Seeds;
 import memlab.nn.Linear;
+import memlab.train.ParamSet;
+import memlab.train.RunRecorder;
+import memlab.train.Trainer;
 
 import java.util.Map;
 
-/** A tiny batched linear-regression problem used by the training-loop tests. */
-final class TinyRegression implements Trainer.Objective {
-    final ParamSet params;
-    final Linear net;
-    final long[] seeds;
+/**
+ * A tiny linear-regression problem, one per seed: inputs {@code x ~ N(0, 1)} of width 4 and targets
+ * {@code y = (x₀ − 2x₁, x₂/2 + 1)}, fitted by a {@link Linear} map with the MSE loss
+ * {@code L = mean((xW + b − y)²)}. Used by the setup-check notebook and the training-loop tests.
+ */
+public final class TinyRegression implements Trainer.Objective {
+    /** The model's parameters (one run per seed). */
+    public final ParamSet params;
+    /** The linear map being fitted. */
+    public final Linear net;
+    private final long[] seeds;
     static final int IN = 4, OUT = 2, N = 16;
 
-    TinyRegression(NDManager base, long... seeds) {
+    /** One run per seed, parameters created under {@code base}. */
+    public TinyRegression(NDManager base, long... seeds) {
         this.seeds = seeds;
         this.params = new ParamSet(base, seeds.length);
         this.net = new Linear(params, "net", IN, OUT, seeds);
