@@ -145,7 +145,33 @@ public final class CopyExperiment {
      * @param listener        progress listener, may be null
      */
     public static Result train(Setup setup, List<Run> runs, int[] attentionEpochs, Trainer.Listener listener) {
+        return train(setup, runs, attentionEpochs, listener, runs.size());
+    }
+
+    /**
+     * Trains {@code runs} in groups of at most {@code maxBatch} runs, each group one batched model,
+     * the groups one after another; the result holds all runs in order. At the paper's sizes one
+     * run already fills the two cores (its step is ~90% arithmetic), so batching runs does not pay
+     * there ({@code memlab.bench.EglBench} measures it); at small sizes it does.
+     */
+    public static Result train(Setup setup, List<Run> runs, int[] attentionEpochs, Trainer.Listener listener, int maxBatch) {
         if (runs.isEmpty()) throw new IllegalArgumentException("runs must not be empty");
+        Check.positive("maxBatch", maxBatch);
+        if (runs.size() > maxBatch) {
+            List<RunRecorder> parts = new ArrayList<>();
+            List<Attention> attention = new ArrayList<>();
+            for (int from = 0; from < runs.size(); from += maxBatch) {
+                Result part = trainTogether(setup, runs.subList(from, Math.min(runs.size(), from + maxBatch)), attentionEpochs, listener);
+                parts.add(part.recorder());
+                int offset = from;
+                part.attention().forEach(a -> attention.add(new Attention(a.epoch(), a.run() + offset, a.write(), a.read())));
+            }
+            return new Result(List.copyOf(runs), RunRecorder.concat("egl", parts), attention);
+        }
+        return trainTogether(setup, runs, attentionEpochs, listener);
+    }
+
+    private static Result trainTogether(Setup setup, List<Run> runs, int[] attentionEpochs, Trainer.Listener listener) {
         Optimizer.Rule rule = runs.get(0).rule();
         if (runs.stream().anyMatch(r -> r.rule() != rule))
             throw new IllegalArgumentException("runs trained together must share the optimizer; got " + runs.stream().map(Run::rule).distinct().toList());
@@ -233,7 +259,7 @@ public final class CopyExperiment {
         return sweep.runBatched(cells -> {
             List<Run> runs = cells.stream().map(c -> Run.of(rule, c.getDouble("lr"), parseClip(String.valueOf(c.get("clip"))),
                     "on".equals(String.valueOf(c.get("link"))), c.seed())).toList();
-            Result result = train(setup, runs, new int[0], listener);
+            Result result = train(setup, runs, new int[0], listener, runs.size());
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int r = 0; r < runs.size(); r++) {
                 Map<String, Object> row = summary(result, r);

@@ -106,6 +106,36 @@ public final class RunRecorder {
         return record(step, m)[0];
     }
 
+    /**
+     * Joins recorders of runs trained one group after another into one recorder whose runs are
+     * theirs in order (run {@code r} of the second part becomes {@code parts[0].runs() + r}). Its wall
+     * time is the sum of theirs.
+     */
+    public static RunRecorder concat(String name, List<RunRecorder> parts) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("parts must not be empty");
+        RunRecorder out = new RunRecorder(name, parts.stream().mapToInt(RunRecorder::runs).sum(), parts.get(0).rule);
+        int offset = 0;
+        double wall = 0;
+        for (RunRecorder part : parts) {
+            for (int r = 0; r < part.runs; r++) {
+                out.meta.get(offset + r).putAll(part.meta.get(r));
+                out.divergedAt[offset + r] = part.divergedAt[r];
+            }
+            for (String metric : part.columns.keySet()) out.columns.computeIfAbsent(metric, k -> new ArrayList<>());
+            int before = out.keys.size();
+            for (int[] k : part.keys) out.keys.add(new int[]{k[0] + offset, k[1]});
+            for (Map.Entry<String, List<Double>> col : out.columns.entrySet()) {
+                List<Double> src = part.columns.get(col.getKey());
+                while (col.getValue().size() < before) col.getValue().add(Double.NaN);
+                for (int i = 0; i < part.keys.size(); i++) col.getValue().add(src == null ? Double.NaN : src.get(i));
+            }
+            offset += part.runs;
+            wall += part.wallSeconds();
+        }
+        out.wallSeconds = wall;
+        return out;
+    }
+
     /** Whether run {@code r} has diverged. */
     public boolean diverged(int r) { return divergedAt[r] >= 0; }
 
