@@ -37,6 +37,12 @@ public final class CopyExperiment {
     /** Metric: total norm of the read gradients routed through links. */
     public static final String LINK_GRAD_NORM = "link_grad_norm";
 
+    /**
+     * When a run counts as diverged: NaN/Inf, or a loss above 100. Outputting zeros already scores
+     * about 1 (the MSE of x ~ N(0, 1)), so a loss of 100 is an explosion, not slow learning.
+     */
+    public static final Divergence DIVERGED = new Divergence(100);
+
     /** Sizes and length of training. */
     public record Setup(int batch, int seqLen, int input, int memDim, int slots, int epochs) {
         public Setup {
@@ -93,7 +99,7 @@ public final class CopyExperiment {
     public record Result(List<Run> runs, RunRecorder recorder, List<Attention> attention) {
         /**
          * Per-epoch curves for plotting: columns {@code epoch}, {@code group} (the run's label without
-         * its seed), {@code seed}, {@code loss}, {@code grad_norm}, {@code link_grad_norm}.
+         * its seed), {@code link} ({@code on}, {@code off} or {@code on until E}), {@code seed}, {@code loss}, {@code grad_norm}, {@code link_grad_norm}.
          */
         public Table curves() {
             Table t = recorder.table();
@@ -103,7 +109,12 @@ public final class CopyExperiment {
                 group.append(runs.get(run).label());
                 seed.append(runs.get(run).seed());
             }
-            Table out = Table.create("egl-curves", t.intColumn("step").copy().setName("epoch"), group, seed);
+            StringColumn link = StringColumn.create("link");
+            for (int run : t.intColumn("run")) {
+                Run r = runs.get(run);
+                link.append(!r.link() ? "off" : r.linkStopEpoch() >= 0 ? "on until " + r.linkStopEpoch() : "on");
+            }
+            Table out = Table.create("egl-curves", t.intColumn("step").copy().setName("epoch"), group, link, seed);
             for (String metric : List.of(RunRecorder.LOSS, Trainer.GRAD_NORM, LINK_GRAD_NORM))
                 out.addColumns(t.doubleColumn(metric).copy());
             return out;
@@ -128,6 +139,29 @@ public final class CopyExperiment {
             }
             if (perRun.isEmpty()) throw new IllegalArgumentException("no runs in group '" + group + "'; groups are " + groups());
             return Spread.of(perRun.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        /**
+         * Spread over the seeds of runs labelled {@code group} of the loss averaged over epochs
+         * {@code [epoch − window + 1, epoch]}.
+         */
+        public Spread lossAt(String group, int epoch, int window) {
+            Check.positive("window", window);
+            Table t = recorder.table();
+            List<Double> perRun = new ArrayList<>();
+            for (int r = 0; r < runs.size(); r++) {
+                if (!runs.get(r).label().equals(group)) continue;
+                Table mine = t.where(t.intColumn("run").isEqualTo(r).and(t.intColumn("step").isBetweenInclusive(epoch - window + 1, epoch)));
+                perRun.add(mine.rowCount() == 0 ? Double.NaN : mine.doubleColumn(RunRecorder.LOSS).mean());
+            }
+            if (perRun.isEmpty()) throw new IllegalArgumentException("no runs in group '" + group + "'; groups are " + groups());
+            return Spread.of(perRun.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        /** The per-epoch values of {@code metric} of run {@code run}, in epoch order. */
+        public double[] series(int run, String metric) {
+            Table t = recorder.table();
+            return t.where(t.intColumn("run").isEqualTo(run)).sortAscendingOn("step").doubleColumn(metric).asDoubleArray();
         }
 
         /** The distinct run labels (groups), in run order. */
@@ -183,7 +217,7 @@ public final class CopyExperiment {
         CopyTask task = new CopyTask(setup.batch(), setup.seqLen(), setup.input());
         List<Attention> attention = new ArrayList<>();
 
-        RunRecorder recorder = new RunRecorder("egl", n, Divergence.NON_FINITE);
+        RunRecorder recorder = new RunRecorder("egl", n, DIVERGED);
         for (int r = 0; r < n; r++) {
             Run run = runs.get(r);
             recorder.meta(r, "optimizer", run.rule().name().toLowerCase()).meta(r, "lr", run.lr())
@@ -268,6 +302,22 @@ public final class CopyExperiment {
             }
             return rows;
         }, maxBatch);
+    }
+
+    /**
+     * Adds column {@code outcome} to a stability-sweep table: {@code diverged} for runs whose loss
+     * became NaN/Inf, {@code error} for runs that failed, {@code stable} otherwise.
+     */
+    public static Table withOutcome(Table sweep) {
+        StringColumn outcome = StringColumn.create("outcome");
+        for (int i = 0; i < sweep.rowCount(); i++) {
+            String status = sweep.containsColumn("status") ? sweep.column("status").getString(i) : "ok";
+            boolean diverged = sweep.containsColumn("diverged") && "true".equalsIgnoreCase(sweep.column("diverged").getString(i));
+            outcome.append(!"ok".equals(status) ? "error" : diverged ? "diverged" : "stable");
+        }
+        Table out = sweep.copy();
+        if (out.containsColumn("outcome")) out.removeColumns("outcome");
+        return out.addColumns(outcome);
     }
 
     /** {@code "off"} → +Infinity (no clipping), otherwise the number. */
