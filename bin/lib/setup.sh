@@ -58,7 +58,7 @@ build_if_stale() {
     return
   fi
   say "building the library and the kernel launcher (mvn package)"
-  (cd "$ROOT" && JAVA_HOME="$MEMLAB_JAVA_HOME" mvn -q -B package -DskipTests) || die "build failed"
+  (cd "$ROOT" && JAVA_HOME="$MEMLAB_JAVA_HOME" mvn -q -B package -DskipTests ${MEMLAB_MAVEN_ARGS:-}) || die "build failed"
 }
 
 memlab_setup() {
