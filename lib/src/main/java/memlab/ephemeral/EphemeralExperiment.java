@@ -36,6 +36,14 @@ public final class EphemeralExperiment {
     private EphemeralExperiment() {}
 
     /**
+     * How many last steps a "final" value averages ({@link RunRecorder#tailMean}): 5% of the run,
+     * at least 1. One step is B short sequences, too few predictions to judge a run by.
+     */
+    public static int tail(int steps) {
+        return Math.max(1, steps / 20);
+    }
+
+    /**
      * Sizes and lengths.
      *
      * @param hidden  hidden units
@@ -158,13 +166,19 @@ public final class EphemeralExperiment {
         }
     }
 
-    /** What eph-sweep produced: one row per run, and the per-step curves (for eph-warning). */
+    /**
+     * What eph-sweep produced: one row per run ({@code results}), the per-step curves of those runs
+     * (columns {@code run, step, loss, grad_ratio}, {@code run} = row of {@code results}) and, per
+     * run, the step it exploded at or -1.
+     */
     public record SweepResult(Table results, Table curves, int[] divergedAt) {}
 
     /**
-     * eph-sweep (Figs. 5, 7): stable = final loss &lt; 2. Results go through {@link Sweep} (written as
-     * they finish, resumed from {@code <out>/eph-sweep.csv}); columns {@code lr, plasticity, seed,
-     * final_loss, final_accuracy, final_memory_accuracy, stable, diverged, diverged_at}.
+     * eph-sweep (Figs. 5, 7): stable = final loss &lt; 2 (final = {@link #tail} mean). Results go
+     * through {@link Sweep} (written as they finish, resumed from {@code resultsFile}); columns
+     * {@code lr, plasticity, seed, final_loss, final_accuracy, final_memory_accuracy, stable,
+     * diverged, diverged_at}. The per-step curves (for eph-warning) are kept beside it in
+     * {@code <resultsFile>-curves.csv}, so a resumed sweep still has them.
      */
     public static SweepResult ephSweep(SweepGrid grid, Path resultsFile, Trainer.Listener listener) {
         Object[] lrs = java.util.Arrays.stream(grid.lrs()).boxed().toArray();
@@ -172,31 +186,79 @@ public final class EphemeralExperiment {
         long[] seeds = new long[grid.samples()];
         for (int i = 0; i < seeds.length; i++) seeds[i] = i;
         Sweep sweep = Sweep.builder("eph-sweep").axis("lr", lrs).axis("plasticity", as).seeds(seeds).resultsFile(resultsFile).build();
-        Table[] curves = new Table[1];
-        List<Integer> div = new ArrayList<>();
+        Path curvesFile = resultsFile.resolveSibling(resultsFile.getFileName().toString().replaceFirst("\\.csv$", "") + "-curves.csv");
         Table results = sweep.runBatched(cells -> {
             List<RunConfig> runs = cells.stream().map(c -> RunConfig.ephemeral(c.seed(), c.getDouble("lr"), c.getDouble("plasticity"),
                     grid.fraction(), grid.forgetRate())).toList();
             EphemeralTraining.Result r = EphemeralTraining.train("eph-sweep", ReversedSequence.threeChar(), grid.model(), runs, grid.steps(),
                     EphemeralTraining.EXPLODED, listener);
-            curves[0] = r.recorder().table();
+            RunRecorder rec = r.recorder();
+            int k = tail(grid.steps());
+            appendCurves(curvesFile, cells, rec.table());
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int i = 0; i < cells.size(); i++) {
-                RunRecorder rec = r.recorder();
                 Map<String, Object> row = new LinkedHashMap<>();
-                double loss = rec.last(i, RunRecorder.LOSS);
+                double loss = rec.tailMean(i, RunRecorder.LOSS, k);
                 row.put("final_loss", loss);
-                row.put("final_accuracy", rec.last(i, EphemeralNet.ACCURACY));
-                row.put("final_memory_accuracy", rec.last(i, EphemeralNet.MEMORY_ACCURACY));
+                row.put("final_accuracy", rec.tailMean(i, EphemeralNet.ACCURACY, k));
+                row.put("final_memory_accuracy", rec.tailMean(i, EphemeralNet.MEMORY_ACCURACY, k));
                 row.put("stable", loss < 2 && !rec.diverged(i));
                 row.put("diverged", rec.diverged(i));
                 row.put("diverged_at", rec.divergedAt(i));
-                div.add(rec.divergedAt(i));
                 rows.add(row);
             }
             return rows;
         }, Integer.MAX_VALUE);
-        return new SweepResult(results, curves[0], div.stream().mapToInt(Integer::intValue).toArray());
+        // numbers as doubles whatever type the CSV reader guessed (1000.0 may come back as an integer column)
+        for (String c : List.of("lr", "plasticity", "seed", "final_loss", "final_accuracy", "final_memory_accuracy", "diverged_at"))
+            if (results.containsColumn(c) && results.column(c) instanceof tech.tablesaw.api.NumericColumn<?> n && !(n instanceof DoubleColumn))
+                results.replaceColumn(c, n.asDoubleColumn().setName(c));
+        // join the curves to the result rows by (lr, plasticity, seed): run i = row i of results
+        Map<String, Integer> index = new LinkedHashMap<>();
+        int[] divergedAt = new int[results.rowCount()];
+        for (int i = 0; i < results.rowCount(); i++) {
+            index.put(key(results, i), i);
+            divergedAt[i] = (int) Double.parseDouble(results.getString(i, "diverged_at"));
+        }
+        Table curves = readCurves(curvesFile);
+        int[] run = new int[curves.rowCount()];
+        for (int i = 0; i < run.length; i++) run[i] = index.getOrDefault(key(curves, i), -1);
+        curves.replaceColumn("run", tech.tablesaw.api.IntColumn.create("run", run));
+        return new SweepResult(results, curves.where(curves.intColumn("run").isGreaterThanOrEqualTo(0)), divergedAt);
+    }
+
+    private static String key(Table t, int row) {
+        return Double.parseDouble(t.getString(row, "lr")) + "/" + Double.parseDouble(t.getString(row, "plasticity")) + "/"
+                + (long) Double.parseDouble(t.getString(row, "seed"));
+    }
+
+    /** Appends the loss and ratio curves of one trained batch of cells to {@code file} (CSV, keyed by lr, plasticity, seed). */
+    private static void appendCurves(Path file, List<Cell> cells, Table perStep) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            if (!java.nio.file.Files.exists(file)) sb.append("lr,plasticity,seed,run,step,loss,grad_ratio\n");
+            for (int i = 0; i < perStep.rowCount(); i++) {
+                Cell c = cells.get(perStep.intColumn("run").getInt(i));
+                sb.append(c.getDouble("lr")).append(',').append(c.getDouble("plasticity")).append(',').append(c.seed()).append(",0,")
+                        .append(perStep.intColumn("step").getInt(i)).append(',').append(perStep.doubleColumn(RunRecorder.LOSS).getDouble(i)).append(',')
+                        .append(perStep.doubleColumn(EphemeralNet.GRAD_RATIO).getDouble(i)).append('\n');
+            }
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(file, sb, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Table readCurves(Path file) {
+        if (!java.nio.file.Files.exists(file))
+            return Table.create("eph-sweep-curves", StringColumn.create("lr"), StringColumn.create("plasticity"), StringColumn.create("seed"),
+                    tech.tablesaw.api.IntColumn.create("run"), tech.tablesaw.api.IntColumn.create("step"), DoubleColumn.create("loss"),
+                    DoubleColumn.create(EphemeralNet.GRAD_RATIO));
+        var types = new tech.tablesaw.api.ColumnType[]{tech.tablesaw.api.ColumnType.STRING, tech.tablesaw.api.ColumnType.STRING,
+                tech.tablesaw.api.ColumnType.STRING, tech.tablesaw.api.ColumnType.INTEGER, tech.tablesaw.api.ColumnType.INTEGER,
+                tech.tablesaw.api.ColumnType.DOUBLE, tech.tablesaw.api.ColumnType.DOUBLE};
+        return Table.read().csv(tech.tablesaw.io.csv.CsvReadOptions.builder(file.toFile()).tableName("eph-sweep-curves").columnTypes(types).build());
     }
 
     /** eph-gradnorms (Fig. 6): ephemeral DFA on 3-character reversed sequences, lr 1e-4 ("stable") vs 2e-4 ("exploding"), α 1e5. */
@@ -216,7 +278,8 @@ public final class EphemeralExperiment {
     /**
      * eph-configs (Table 1): {RNN, Ephemeral} × {DFA, Backprop, BPTT} × recurrence {on, off} on key
      * recall; RNN = no ephemeral weights (lr 1e-3), Ephemeral = fraction 0.1, α 1e4, γ 0.7 (lr 1e-4).
-     * One row per configuration: mean final loss, accuracy, memory accuracy over samples, share diverged.
+     * One row per configuration: mean over samples of the final ({@link #tail} mean) loss, accuracy and
+     * memory accuracy, and the share of samples that diverged.
      */
     public static Table ephConfigs(Scale s, Trainer.Listener listener) {
         Table out = Table.create("eph-configs");
@@ -232,11 +295,11 @@ public final class EphemeralExperiment {
                     EphemeralTraining.Result res = EphemeralTraining.train("eph-configs", task, cfg, seeded(base, s.seeds()), s.steps(),
                             EphemeralTraining.EXPLODED, listener);
                     double l = 0, a = 0, mm = 0, d = 0;
-                    int n = s.samples();
+                    int n = s.samples(), k = tail(s.steps());
                     for (int i = 0; i < n; i++) {
-                        l += res.recorder().last(i, RunRecorder.LOSS) / n;
-                        a += res.recorder().last(i, EphemeralNet.ACCURACY) / n;
-                        mm += res.recorder().last(i, EphemeralNet.MEMORY_ACCURACY) / n;
+                        l += res.recorder().tailMean(i, RunRecorder.LOSS, k) / n;
+                        a += res.recorder().tailMean(i, EphemeralNet.ACCURACY, k) / n;
+                        mm += res.recorder().tailMean(i, EphemeralNet.MEMORY_ACCURACY, k) / n;
                         d += res.recorder().diverged(i) ? 1.0 / n : 0;
                     }
                     model.append(kind);
@@ -254,7 +317,8 @@ public final class EphemeralExperiment {
     /**
      * eph-clip: weight-clipping thresholds 0.01–100 (9 values, ×√10 apart... 0.01, 0.03, …, 100),
      * {@code samples} each, at an edge-of-stability setting (default DFA, lr 2e-4, α 1e5), one
-     * batched model; per-run table as {@link RunRecorder#summary()} plus {@code clip}.
+     * batched model; per-run table as {@link RunRecorder#summary()} (with {@code clip}) plus {@code tail_loss,
+     * tail_accuracy, tail_memory_accuracy} ({@link #tail} means) and {@code stable} (tail loss &lt; 2, not diverged).
      */
     public static Table ephClip(Scale s, double lr, double plasticity, Updater updater, Trainer.Listener listener) {
         double[] clips = {0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100};
@@ -263,9 +327,16 @@ public final class EphemeralExperiment {
         EphemeralTraining.Result r = EphemeralTraining.train("eph-clip", ReversedSequence.threeChar(),
                 ModelConfig.ephemeral(s.hidden(), s.batch()).withUpdater(updater), runs, s.steps(), EphemeralTraining.EXPLODED, listener);
         Table t = r.recorder().summary();
-        double[] loss = new double[runs.size()];
-        for (int i = 0; i < runs.size(); i++) loss[i] = r.recorder().last(i, RunRecorder.LOSS);
-        t.addColumns(StringColumn.create("stable", java.util.Arrays.stream(loss).mapToObj(l -> String.valueOf(l < 2)).toList()));
+        int k = tail(s.steps());
+        double[] loss = new double[runs.size()], acc = new double[runs.size()], mem = new double[runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            loss[i] = r.recorder().tailMean(i, RunRecorder.LOSS, k);
+            acc[i] = r.recorder().tailMean(i, EphemeralNet.ACCURACY, k);
+            mem[i] = r.recorder().tailMean(i, EphemeralNet.MEMORY_ACCURACY, k);
+        }
+        t.addColumns(DoubleColumn.create("tail_loss", loss), DoubleColumn.create("tail_accuracy", acc), DoubleColumn.create("tail_memory_accuracy", mem),
+                StringColumn.create("stable", java.util.stream.IntStream.range(0, loss.length)
+                        .mapToObj(i -> String.valueOf(loss[i] < 2 && !r.recorder().diverged(i))).toList()));
         return t;
     }
 

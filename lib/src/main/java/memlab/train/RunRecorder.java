@@ -1,5 +1,6 @@
 package memlab.train;
 
+import memlab.core.Check;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -165,6 +166,26 @@ public final class RunRecorder {
         if (col == null) return Double.NaN;
         for (int i = keys.size() - 1; i >= 0; i--) if (keys.get(i)[0] == r) return col.get(i);
         return Double.NaN;
+    }
+
+    /**
+     * A "final" value that one noisy step does not decide: the mean of {@code metric} over the last
+     * {@code steps} recorded steps of run {@code r}, {@code (1/k) Σ_{s > S−k} m_s}. A diverged run
+     * returns the value that broke the rule (its later steps were never recorded).
+     */
+    public double tailMean(int r, String metric, int steps) {
+        Check.positive("steps", steps);
+        if (diverged(r)) return last(r, metric);
+        List<Double> col = columns.get(metric);
+        if (col == null) return Double.NaN;
+        double sum = 0;
+        int n = 0;
+        for (int i = keys.size() - 1; i >= 0 && n < steps; i--) {
+            if (keys.get(i)[0] != r || Double.isNaN(col.get(i))) continue;   // NaN: no such position drawn that step
+            sum += col.get(i);
+            n++;
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** One row per (run, step): columns {@code run}, {@code step} and one per metric. */
