@@ -8,12 +8,22 @@ say() { echo "memlab: $*" >&2; }
 # render check, Debian's PyTorch for the reference scripts and benchmarks, Maven for the build.
 MEMLAB_APT_PACKAGES="maven jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium python3-torch"
 
+# The figure ids the notebooks save (Figure.of("id", ...) / Figure.grid("id", ...)): the catalogue lives in the notebooks.
+figure_ids() {
+  grep -oh 'Figure\.\(of\|grid\)(\\"[A-Za-z0-9._-]*' "$ROOT"/notebooks/*.ipynb | sed 's/.*"//' | sort -u
+}
+
+# A notebook by path, name or prefix (01, 01-explicit-gradient-linking), or the notebook that draws a figure id (egl-loss).
 resolve_notebook() {
   local a="$1" f
   for f in "$a" "$ROOT/$a" "$ROOT/notebooks/$a" "$ROOT/notebooks/$a.ipynb" "$ROOT"/notebooks/"$a"*.ipynb; do
     [ -f "$f" ] && { (cd "$(dirname "$f")" && echo "$PWD/$(basename "$f")"); return; }
   done
-  die "unknown notebook '$a' (allowed: $(cd "$ROOT/notebooks" && ls *.ipynb | tr '\n' ' '))"
+  if [[ "$a" =~ ^[A-Za-z0-9._-]+$ ]]; then
+    f=$(grep -l 'Figure\.\(of\|grid\)(\\"'"$a"'\\"' "$ROOT"/notebooks/*.ipynb 2>/dev/null | head -1)
+    [ -n "$f" ] && { echo "$f"; return; }
+  fi
+  die "unknown notebook or figure id '$a' (notebooks: $(cd "$ROOT/notebooks" && ls *.ipynb | tr '\n' ' '); figure ids: $(figure_ids | tr '\n' ' '))"
 }
 
 java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
@@ -42,6 +52,22 @@ install_apt_packages() {
     || die "could not install ${missing[*]} with apt-get"
 }
 
+# A JDK 21+ from the distribution where it has one (Debian 13 and later); Debian 12 has none, and a JDK
+# from elsewhere (Temurin) must then be installed by hand.
+install_jdk() {
+  [ "${MEMLAB_NO_APT:-0}" = 1 ] && return 1
+  command -v apt-get >/dev/null || return 1
+  local sudo="" p; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq || return 1
+  for p in openjdk-25-jdk-headless openjdk-21-jdk-headless; do
+    if apt-cache show "$p" >/dev/null 2>&1; then
+      say "installing $p"
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$p" >/dev/null && return 0
+    fi
+  done
+  return 1
+}
+
 # The Python that has Jupyter: the conda environment's on Binder, Debian's elsewhere (a pyenv python
 # on PATH usually lacks nbclient).
 find_python() {
@@ -63,7 +89,8 @@ build_if_stale() {
 
 memlab_setup() {
   install_apt_packages
-  MEMLAB_JAVA=$(find_java) || die "no JDK 21+ found (looked at \$JAVA_HOME, java on PATH, /usr/lib/jvm/*); install one, e.g. Temurin 21 or 25"
+  MEMLAB_JAVA=$(find_java) || { install_jdk; MEMLAB_JAVA=$(find_java); } \
+    || die "no JDK 21+ found (looked at \$JAVA_HOME, java on PATH, /usr/lib/jvm/*) and none could be installed with apt-get (Debian 12 has only OpenJDK 17); install one, e.g. Temurin 21 or 25, or set JAVA_HOME"
   MEMLAB_JAVA_HOME=$(dirname "$(dirname "$MEMLAB_JAVA")")
   export JAVA_HOME="$MEMLAB_JAVA_HOME" MEMLAB_JAVA
   command -v mvn >/dev/null || die "Maven (mvn) not found; on Debian: apt-get install maven"

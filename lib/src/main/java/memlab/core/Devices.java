@@ -52,7 +52,7 @@ public final class Devices {
                 throw new IllegalArgumentException("device '" + name + "' is not available: the engine ("
                         + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
                         + ") sees " + gpus + " GPU(s); use cpu or auto"
-                        + (gpus == 0 ? " (for a GPU build see README, 'Using a GPU')" : ", gpu:0..gpu:" + (gpus - 1)));
+                        + (gpus == 0 ? " (for a GPU build see the README, section 'GPU')" : ", gpu:0..gpu:" + (gpus - 1)));
             return Device.gpu(id);
         }
         throw new IllegalArgumentException("device must be one of auto, cpu, gpu, gpu:N; got '" + name + "'");

@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
  *
  * <p>Task generators, weight initialisation and per-batch memory all draw from Java
  * {@link SplittableRandom} streams derived from the run's seed and a stream name, so the numbers do
- * not depend on the engine, the device or on how many runs share one batched model. The engine's
- * own RNG is seeded too (for any engine-side sampling).
+ * not depend on the engine, the device or on how many runs share one batched model. No model of
+ * the library samples on the engine side; {@link #seedEngine} is for notebook code that does (e.g.
+ * {@code NDManager.randomNormal} in a demonstration).
  */
 public final class Seeds {
     private Seeds() {}

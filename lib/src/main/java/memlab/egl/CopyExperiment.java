@@ -289,6 +289,9 @@ public final class CopyExperiment {
                 .axis("lr", Arrays.stream(lrs).boxed().toArray())
                 .axis("clip", (Object[]) clips)
                 .axis("link", "on", "off")
+                // one-valued axes: results of another size or length (e.g. quick mode) are never reused
+                .axis("size", setup.batch() + "x" + setup.seqLen() + "x" + setup.input() + "x" + setup.memDim() + "x" + setup.slots())
+                .axis("epochs", setup.epochs())
                 .seeds(seeds).resultsFile(resultsFile).build();
         return sweep.runBatched(cells -> {
             List<Run> runs = cells.stream().map(c -> Run.of(rule, c.getDouble("lr"), parseClip(String.valueOf(c.get("clip"))),

@@ -185,7 +185,10 @@ public final class EphemeralExperiment {
         Object[] as = java.util.Arrays.stream(grid.plasticities()).boxed().toArray();
         long[] seeds = new long[grid.samples()];
         for (int i = 0; i < seeds.length; i++) seeds[i] = i;
-        Sweep sweep = Sweep.builder("eph-sweep").axis("lr", lrs).axis("plasticity", as).seeds(seeds).resultsFile(resultsFile).build();
+        Sweep sweep = Sweep.builder("eph-sweep").axis("lr", lrs).axis("plasticity", as)
+                // one-valued axes: results of another network size or length (e.g. quick mode) are never reused
+                .axis("hidden", grid.model().hidden()).axis("batch", grid.model().batch()).axis("steps", grid.steps())
+                .seeds(seeds).resultsFile(resultsFile).build();
         Path curvesFile = resultsFile.resolveSibling(resultsFile.getFileName().toString().replaceFirst("\\.csv$", "") + "-curves.csv");
         Table results = sweep.runBatched(cells -> {
             List<RunConfig> runs = cells.stream().map(c -> RunConfig.ephemeral(c.seed(), c.getDouble("lr"), c.getDouble("plasticity"),

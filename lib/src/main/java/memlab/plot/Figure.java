@@ -156,8 +156,16 @@ public final class Figure {
         else System.out.println("[figure " + id + (title.isEmpty() ? "" : ": " + title) + "] not in a notebook; save() writes " + Params.outDir().resolve(id + ".html"));
     }
 
-    /** Saves {@code <id>.html} (and {@code <id>.csv} when data was given) into {@link Params#outDir()}. */
+    /**
+     * Saves {@code <id>.html} (and {@code <id>.csv} when data was given) into {@link Params#outDir()};
+     * with the parameter {@code png} true ({@code MEMLAB_PNG=true}, set by {@code bin/memlab reproduce})
+     * and headless Chromium installed, also {@code <id>.png}.
+     */
     public Path save() {
+        if (Params.flag("png", false, false) && Chromium.available()) {
+            savePng(Params.outDir());
+            return Params.outDir().resolve(id + ".html");
+        }
         return save(Params.outDir());
     }
 

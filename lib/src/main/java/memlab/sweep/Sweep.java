@@ -130,10 +130,24 @@ public final class Sweep {
         return runBatched(runner, maxBatch, c -> "all");
     }
 
-    /** All results so far (including those loaded from the results file). */
+    /**
+     * The results of this sweep's cells so far (including those loaded from the results file). Rows
+     * of other cells that share the file (another grid, another one-valued setting) stay in the file
+     * but are not returned.
+     */
     public Table table() {
-        if (rows.isEmpty()) return Table.create(name);
-        return Table.read().csv(CsvReadOptions.builder(resultsFile.toFile()).tableName(name).build());
+        java.util.Set<String> mine = new java.util.HashSet<>();
+        for (Cell c : cells()) mine.add(c.key());
+        List<Map<String, Object>> own = rows.stream().filter(r -> mine.contains(keyOf(r))).toList();
+        if (own.isEmpty()) return Table.create(name);
+        return Table.read().csv(CsvReadOptions.builder(new java.io.StringReader(csv(own))).tableName(name).build());
+    }
+
+    /** The key of a result row, as {@link Cell#key()} writes it (values compared as text). */
+    private String keyOf(Map<String, Object> row) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : axes.keySet()) sb.append(sb.isEmpty() ? "" : ",").append(a).append('=').append(row.get(a));
+        return sb.append(",seed=").append(row.get("seed")).toString();
     }
 
     /** The results file. */
@@ -158,12 +172,17 @@ public final class Sweep {
         save();
     }
 
-    private void save() {
+    private static String csv(List<Map<String, Object>> rows) {
         LinkedHashSet<String> header = new LinkedHashSet<>();
         rows.forEach(r -> header.addAll(r.keySet()));
         StringBuilder sb = new StringBuilder(String.join(",", header.stream().map(Sweep::quote).toList())).append('\n');
         for (Map<String, Object> r : rows)
             sb.append(String.join(",", header.stream().map(h -> quote(r.containsKey(h) ? String.valueOf(r.get(h)) : "")).toList())).append('\n');
+        return sb.toString();
+    }
+
+    private void save() {
+        String sb = csv(rows);
         try {
             Files.createDirectories(resultsFile.toAbsolutePath().getParent());
             Path tmp = resultsFile.resolveSibling(resultsFile.getFileName() + ".tmp");

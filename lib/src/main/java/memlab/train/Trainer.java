@@ -62,6 +62,7 @@ public final class Trainer {
         if (recorder.runs() != params.runs())
             throw new IllegalArgumentException("recorder has " + recorder.runs() + " runs but the model has " + params.runs());
         for (int r = 0; r < params.runs(); r++) if (recorder.diverged(r)) optimizer.freeze(r);
+        recorder.meta("device", params.manager().getDevice().toString());
         for (int s = 0; s < steps; s++) {
             try (Step step = Step.open(params.manager(), params.arrays(), optimizer.state())) {
                 NDManager m = step.manager();

@@ -48,6 +48,20 @@ class SweepTest {
     }
 
     @Test
+    void anotherSettingSharingTheFileIsNeitherReusedNorReturned(@TempDir Path dir) {
+        Path file = dir.resolve("s.csv");
+        AtomicInteger calls = new AtomicInteger();
+        java.util.function.IntFunction<Sweep> withEpochs = e -> Sweep.builder("s").axis("lr", 1e-3, 1e-2).axis("epochs", e)
+                .seeds(0, 1).resultsFile(file).build();
+        withEpochs.apply(30).run(c -> { calls.incrementAndGet(); return Map.of("final_loss", 1.0); });      // e.g. quick mode
+        var t = withEpochs.apply(300).run(c -> { calls.incrementAndGet(); return Map.of("final_loss", 2.0); });
+        assertEquals(8, calls.get(), "the 300-epoch cells are new cells");
+        assertEquals(4, t.rowCount());
+        assertEquals(2.0, ((tech.tablesaw.api.NumericColumn<?>) t.column("final_loss")).min());
+        assertEquals(4, withEpochs.apply(30).table().rowCount(), "both settings stay in the file");
+    }
+
+    @Test
     void aFailingCellIsRecordedAndTheSweepGoesOn(@TempDir Path dir) {
         var t = sweep(dir.resolve("g.csv")).run(c -> {
             if (c.seed() == 1) throw new ArithmeticException("boom");
