@@ -178,7 +178,7 @@ public final class EphemeralExperiment {
      * through {@link Sweep} (written as they finish, resumed from {@code resultsFile}); columns
      * {@code lr, plasticity, seed, final_loss, final_accuracy, final_memory_accuracy, stable,
      * diverged, diverged_at}. The per-step curves (for eph-warning) are kept beside it in
-     * {@code <resultsFile>-curves.csv}, so a resumed sweep still has them.
+     * {@code <resultsFile>-curves-h<hidden>-b<batch>-s<steps>.csv}, so a resumed sweep still has them.
      */
     public static SweepResult ephSweep(SweepGrid grid, Path resultsFile, Trainer.Listener listener) {
         Object[] lrs = java.util.Arrays.stream(grid.lrs()).boxed().toArray();
@@ -189,7 +189,9 @@ public final class EphemeralExperiment {
                 // one-valued axes: results of another network size or length (e.g. quick mode) are never reused
                 .axis("hidden", grid.model().hidden()).axis("batch", grid.model().batch()).axis("steps", grid.steps())
                 .seeds(seeds).resultsFile(resultsFile).build();
-        Path curvesFile = resultsFile.resolveSibling(resultsFile.getFileName().toString().replaceFirst("\\.csv$", "") + "-curves.csv");
+        // curves of other network sizes or lengths sharing the results file go to files of their own
+        Path curvesFile = resultsFile.resolveSibling(resultsFile.getFileName().toString().replaceFirst("\\.csv$", "")
+                + "-curves-h" + grid.model().hidden() + "-b" + grid.model().batch() + "-s" + grid.steps() + ".csv");
         Table results = sweep.runBatched(cells -> {
             List<RunConfig> runs = cells.stream().map(c -> RunConfig.ephemeral(c.seed(), c.getDouble("lr"), c.getDouble("plasticity"),
                     grid.fraction(), grid.forgetRate())).toList();
@@ -223,10 +225,11 @@ public final class EphemeralExperiment {
             index.put(key(results, i), i);
             divergedAt[i] = (int) Double.parseDouble(results.getString(i, "diverged_at"));
         }
-        Table curves = readCurves(curvesFile);
+        // a batch trained again after an interrupted save appends the same (deterministic) rows once more
+        Table curves = readCurves(curvesFile).dropDuplicateRows();
         int[] run = new int[curves.rowCount()];
         for (int i = 0; i < run.length; i++) run[i] = index.getOrDefault(key(curves, i), -1);
-        curves.replaceColumn("run", tech.tablesaw.api.IntColumn.create("run", run));
+        curves.addColumns(tech.tablesaw.api.IntColumn.create("run", run));
         return new SweepResult(results, curves.where(curves.intColumn("run").isGreaterThanOrEqualTo(0)), divergedAt);
     }
 
@@ -239,10 +242,10 @@ public final class EphemeralExperiment {
     private static void appendCurves(Path file, List<Cell> cells, Table perStep) {
         StringBuilder sb = new StringBuilder();
         try {
-            if (!java.nio.file.Files.exists(file)) sb.append("lr,plasticity,seed,run,step,loss,grad_ratio\n");
+            if (!java.nio.file.Files.exists(file)) sb.append("lr,plasticity,seed,step,loss,grad_ratio\n");
             for (int i = 0; i < perStep.rowCount(); i++) {
                 Cell c = cells.get(perStep.intColumn("run").getInt(i));
-                sb.append(c.getDouble("lr")).append(',').append(c.getDouble("plasticity")).append(',').append(c.seed()).append(",0,")
+                sb.append(c.getDouble("lr")).append(',').append(c.getDouble("plasticity")).append(',').append(c.seed()).append(',')
                         .append(perStep.intColumn("step").getInt(i)).append(',').append(perStep.doubleColumn(RunRecorder.LOSS).getDouble(i)).append(',')
                         .append(perStep.doubleColumn(EphemeralNet.GRAD_RATIO).getDouble(i)).append('\n');
             }
@@ -256,11 +259,10 @@ public final class EphemeralExperiment {
     private static Table readCurves(Path file) {
         if (!java.nio.file.Files.exists(file))
             return Table.create("eph-sweep-curves", StringColumn.create("lr"), StringColumn.create("plasticity"), StringColumn.create("seed"),
-                    tech.tablesaw.api.IntColumn.create("run"), tech.tablesaw.api.IntColumn.create("step"), DoubleColumn.create("loss"),
-                    DoubleColumn.create(EphemeralNet.GRAD_RATIO));
+                    tech.tablesaw.api.IntColumn.create("step"), DoubleColumn.create("loss"), DoubleColumn.create(EphemeralNet.GRAD_RATIO));
         var types = new tech.tablesaw.api.ColumnType[]{tech.tablesaw.api.ColumnType.STRING, tech.tablesaw.api.ColumnType.STRING,
-                tech.tablesaw.api.ColumnType.STRING, tech.tablesaw.api.ColumnType.INTEGER, tech.tablesaw.api.ColumnType.INTEGER,
-                tech.tablesaw.api.ColumnType.DOUBLE, tech.tablesaw.api.ColumnType.DOUBLE};
+                tech.tablesaw.api.ColumnType.STRING, tech.tablesaw.api.ColumnType.INTEGER, tech.tablesaw.api.ColumnType.DOUBLE,
+                tech.tablesaw.api.ColumnType.DOUBLE};
         return Table.read().csv(tech.tablesaw.io.csv.CsvReadOptions.builder(file.toFile()).tableName("eph-sweep-curves").columnTypes(types).build());
     }
 

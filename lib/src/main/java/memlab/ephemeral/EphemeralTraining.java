@@ -50,8 +50,10 @@ public final class EphemeralTraining {
         rec.meta("task", task.name()).meta("updater", config.updater().name().toLowerCase())
                 .meta("recurrence", config.recurrence()).meta("reset", config.resetEachSequence())
                 .meta("decay_target", config.decayTarget().name().toLowerCase()).meta("hidden", config.hidden())
-                .meta("batch", config.batch()).meta("device", memlab.core.Devices.choose().toString());
-        try (NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
+                .meta("batch", config.batch());
+        ai.djl.Device device = memlab.core.Devices.choose();
+        rec.meta("device", device.toString());
+        try (NDManager base = NDManager.newBaseManager(device);
              EphemeralNet net = new EphemeralNet(base, config, runs, task.alphabet().size())) {
             for (int s = 0; s < steps; s++) {
                 CharBatch data = CharBatch.draw(task, seeds, config.batch(), "train", s);

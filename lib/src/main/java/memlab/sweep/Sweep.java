@@ -138,16 +138,16 @@ public final class Sweep {
     public Table table() {
         java.util.Set<String> mine = new java.util.HashSet<>();
         for (Cell c : cells()) mine.add(c.key());
-        List<Map<String, Object>> own = rows.stream().filter(r -> mine.contains(keyOf(r))).toList();
+        List<Map<String, Object>> own = rows.stream().filter(r -> mine.contains(cellOf(r).key())).toList();
         if (own.isEmpty()) return Table.create(name);
         return Table.read().csv(CsvReadOptions.builder(new java.io.StringReader(csv(own))).tableName(name).build());
     }
 
-    /** The key of a result row, as {@link Cell#key()} writes it (values compared as text). */
-    private String keyOf(Map<String, Object> row) {
-        StringBuilder sb = new StringBuilder();
-        for (String a : axes.keySet()) sb.append(sb.isEmpty() ? "" : ",").append(a).append('=').append(row.get(a));
-        return sb.append(",seed=").append(row.get("seed")).toString();
+    /** The cell a result row belongs to (values as they were written: compared as text by {@link Cell#key()}). */
+    private Cell cellOf(Map<String, Object> row) {
+        Map<String, Object> setting = new LinkedHashMap<>();
+        for (String a : axes.keySet()) setting.put(a, row.get(a));
+        return new Cell(setting, Long.parseLong(String.valueOf(row.get("seed"))));
     }
 
     /** The results file. */
@@ -205,9 +205,7 @@ public final class Sweep {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 0; i < header.size() && i < vals.size(); i++) row.put(header.get(i), vals.get(i));
                 rows.add(row);
-                Map<String, Object> setting = new LinkedHashMap<>();
-                for (String a : axes.keySet()) setting.put(a, row.get(a));
-                done.add(new Cell(setting, Long.parseLong(String.valueOf(row.get("seed")))).key());
+                done.add(cellOf(row).key());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -28,6 +28,17 @@ class ExperimentSmokeTest {
         assertEquals(8, r.divergedAt().length);
         assertTrue(r.curves().columnNames().contains(EphemeralNet.GRAD_RATIO));
         assertNotNull(EphemeralExperiment.ephWarning(r, 1));
+
+        // a rerun trains nothing and still has the same curves and explosion steps (eph-warning needs them)
+        EphemeralExperiment.SweepResult again = EphemeralExperiment.ephSweep(grid, dir.resolve("eph-sweep.csv"), null);
+        assertEquals(r.curves().rowCount(), again.curves().rowCount());
+        assertArrayEquals(r.divergedAt(), again.divergedAt());
+        // a longer run of the same grid shares the results file but neither its results nor its curves
+        EphemeralExperiment.SweepGrid longer = new EphemeralExperiment.SweepGrid(grid.lrs(), grid.plasticities(), 2, 0.1, 0.7, grid.model(), 6);
+        EphemeralExperiment.SweepResult other = EphemeralExperiment.ephSweep(longer, dir.resolve("eph-sweep.csv"), null);
+        assertEquals(8, other.results().rowCount());
+        assertTrue(other.curves().intColumn("step").max() >= 4, "its own, longer curves");
+        assertEquals(0, other.curves().where(other.curves().intColumn("run").isLessThan(0)).rowCount());
     }
 
     @Test
