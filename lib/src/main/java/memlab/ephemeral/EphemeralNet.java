@@ -84,6 +84,7 @@ public final class EphemeralNet implements AutoCloseable {
     private final boolean[] live;
     private final ParamSet params;
     private final NDManager state;
+    private final float[] maskInHost;
     private final NDArray maskIn, maskInFlat, keepIn, maskRec, keepRec, feedback;
     private final NDArray eIn, eRec, scale;
     private final List<NDArray> longLived = new ArrayList<>();
@@ -123,6 +124,7 @@ public final class EphemeralNet implements AutoCloseable {
         float[] mi = new float[R * I * H];
         for (int r = 0; r < R; r++)
             System.arraycopy(PlasticityMask.draw(seeds[r], "input", I * H, runs.get(r).fraction()), 0, mi, r * I * H, I * H);
+        maskInHost = mi;
         maskIn = keep(state.create(mi, new Shape(R, I, H)));
         maskInFlat = keep(maskIn.reshape(R * I, H));
         keepIn = keep(maskIn.neg().add(1f));
@@ -187,86 +189,106 @@ public final class EphemeralNet implements AutoCloseable {
             if (cfg.resetEachSequence()) resetEphemeral(false);
             Map<String, float[]> metrics = runStep(m, data, train);
             if (saved != null) {
-                eIn.set(new NDIndex(":"), saved[0]);
-                if (eRec != null) eRec.set(new NDIndex(":"), saved[1]);
-                scale.set(new NDIndex(":"), saved[2]);
+                eIn.intern(saved[0]);
+                if (eRec != null) eRec.intern(saved[1]);
+                scale.intern(saved[2]);
                 scaleLowerBound = savedBound;
             }
             return metrics;
         }
     }
 
+    /*
+     * Layout. A character of a small model costs a few microseconds of arithmetic but several
+     * microseconds of overhead per operation (more for indexing), so everything that does not depend
+     * on the previous character is prepared once per step and cut into per-character pieces with one
+     * split. Per-position arrays are time-major, (T·R, B, ·) with position p = t·N + n (n = r·B + b),
+     * so that a split along the first axis yields the (R, B, ·) piece of character t directly.
+     */
     private Map<String, float[]> runStep(NDManager m, CharBatch data, boolean train) {
         final int T = data.length();
         final boolean rec = cfg.recurrence();
         final boolean perChar = cfg.updater().perCharacter();
         final boolean value = cfg.decayTarget() == DecayTarget.VALUE;
+        final long TR = (long) T * R;
 
-        // ---- per-step constants: per-run numbers, one-hot data, gather indices
-        float[] lrLive = new float[R], coef = new float[R], gamma = new float[R], clip = new float[R];
+        // ---- per-step constants: per-run numbers, one-hot data, row indices
+        float[] lrMean = new float[R], coef = new float[R], gamma = new float[R], clip = new float[R];
         double minGamma = 1;
         for (int r = 0; r < R; r++) {
             RunConfig rc = runs.get(r);
-            lrLive[r] = live[r] && train ? (float) rc.lr() : 0f;
+            lrMean[r] = live[r] && train ? (float) (rc.lr() / B) : 0f;   // slow gradients are means over the B sequences
             coef[r] = live[r] ? (float) (-rc.lr() * rc.plasticity()) : 0f;
             gamma[r] = live[r] ? (float) rc.forgetRate() : 1f;
             clip[r] = (float) rc.clip();
             if (live[r]) minGamma = Math.min(minGamma, rc.forgetRate());
         }
-        float[] x = new float[N * T * I], y = new float[N * T * V], valid = new float[N * T], gammaT = new float[T * N];
+        float[] x = new float[T * N * I], y = new float[T * N * V], valid = new float[T * N], gammaT = new float[T * N];
         long[] eIdx = new long[T * 2 * N], mIdx = new long[T * 2 * N];
+        boolean[] allValid = new boolean[T];
+        Arrays.fill(allValid, true);
         for (int n = 0; n < N; n++) {
             int r = n / B;
             for (int t = 0; t < T; t++) {
-                int k = n * T + t;
+                int k = n * T + t, p = t * N + n;       // k: CharBatch order (r, b, t); p: time-major
                 int c = data.input()[k];
-                x[k * I + c] = 1f;
-                x[k * I + V] = 1f;
+                x[p * I + c] = 1f;
+                x[p * I + V] = 1f;
                 if (data.valid()[k]) {
-                    y[k * V + data.target()[k]] = 1f;
-                    valid[k] = 1f;
+                    y[p * V + data.target()[k]] = 1f;
+                    valid[p] = 1f;
+                } else {
+                    allValid[t] = false;
                 }
-                gammaT[t * N + n] = data.valid()[k] ? gamma[r] : 1f;
-                eIdx[(t * N + n) * 2] = (long) n * I + c;
-                eIdx[(t * N + n) * 2 + 1] = (long) n * I + V;
-                mIdx[(t * N + n) * 2] = (long) r * I + c;
-                mIdx[(t * N + n) * 2 + 1] = (long) r * I + V;
+                gammaT[p] = data.valid()[k] ? gamma[r] : 1f;
+                eIdx[p * 2] = (long) n * I + c;          // E's rows of sequence n: the character's and the bias
+                eIdx[p * 2 + 1] = (long) n * I + V;
+                mIdx[p * 2] = (long) r * I + c;          // the same rows of the run's mask
+                mIdx[p * 2 + 1] = (long) r * I + V;
             }
         }
-        NDArray X = m.create(x, new Shape(R, (long) B * T, I));
-        NDArray Y = m.create(y, new Shape(R, B, T, V));
-        NDArray validA = m.create(valid, new Shape(R, B, T, 1));
-        NDArray gammaA = m.create(gammaT, new Shape(T, R, B, 1));
-        NDArray eIdxA = m.create(eIdx, new Shape(T, 2L * N));
-        NDArray mIdxA = m.create(mIdx, new Shape(T, 2L * N));
+        NDArray X = m.create(x, new Shape(T, R, B, I));
+        NDArray Y = m.create(y, new Shape(TR, B, V));
         NDArray coefR = m.create(coef, new Shape(R, 1, 1));
         NDArray clipR = m.create(clip, new Shape(R, 1, 1));
 
         NDArray sIn = params.get("input.weight").concat(params.get("input.bias"), 1);   // (R, I, H)
         NDArray sInEff = value ? sIn.mul(keepIn) : sIn;
-        NDArray sInFlat = sIn.reshape((long) R * I, H);
         NDArray wOut = params.get("output.weight"), bOut = params.get("output.bias");
         NDArray wOutT = wOut.transpose(0, 2, 1);                                           // (R, V, H)
         NDArray back = cfg.updater() == Updater.DFA ? feedback : wOutT;
         NDArray sRec = rec ? params.get("recurrent.weight") : null;
         NDArray sRecEff = rec ? (value ? sRec.mul(keepRec) : sRec) : null;
-        NDArray coefIn = hasEphemeral ? maskInFlat.mul(coefR.reshape(R, 1, 1).broadcast(R, I, 1).reshape((long) R * I, 1)) : null;
         NDArray coefRec = rec && hasEphemeral ? maskRec.mul(coefR).expandDims(1) : null;      // (R, 1, H, H)
-        NDArray aSlow = X.batchMatMul(sInEff).reshape(R, B, T, H);
+
+        // per-character pieces, (R, B, ·) each
+        NDList aSlowT = X.matMul(sInEff).reshape(TR, B, H).split(T);                        // [x;1]·S_eff, all characters at once
+        NDList yT = Y.split(T);
+        NDList validT = m.create(valid, new Shape(TR, B, 1)).split(T);
+        NDList rowsAt = null, rowsIdx = null, coefRowsT = null, sRowsT = null, gammaPerChar = null;
+        if (hasEphemeral) {
+            NDArray eIdxA = m.create(eIdx);
+            rowsAt = eIdxA.reshape((long) T * 2 * N, 1).broadcast((long) T * 2 * N, H).split(T);   // gather index (2N, H)
+            if (perChar) {
+                rowsIdx = eIdxA.split(T);                                                          // scatter index (2N)
+                gammaPerChar = m.create(gammaT, new Shape(TR, B, 1)).split(T);
+                NDArray mAt = m.create(mIdx).reshape((long) T * 2 * N, 1).broadcast((long) T * 2 * N, H);
+                NDArray coefIn = maskInFlat.mul(coefR.broadcast(R, I, 1).reshape((long) R * I, 1));   // −lr·α on plastic entries
+                coefRowsT = coefIn.gather(mAt, 0).reshape(TR, B, 2, H).split(T);
+                if (anyClip && !value) sRowsT = sIn.reshape((long) R * I, H).gather(mAt, 0).reshape(TR, B, 2, H).split(T);
+            }
+        }
 
         // ---- characters
         List<NDArray> deltas = new ArrayList<>(T), errors = new ArrayList<>(T), hiddens = new ArrayList<>(T),
                 prevs = new ArrayList<>(T), logps = new ArrayList<>(T), derivs = new ArrayList<>(T);
-        NDArray hPrev = m.zeros(new Shape(R, B, H));
+        NDArray hPrev = rec ? m.zeros(new Shape(R, B, H)) : null;
         for (int t = 0; t < T; t++) {
             if (perChar && hasEphemeral && scaleLowerBound < RENORMALISE_BELOW) renormalise();
-            NDIndex at = new NDIndex(":, :, {}", t);
-            NDArray a = aSlow.get(at);
-            NDArray rows = null, eIdxT = null, mIdxT = null;
+            NDArray a = aSlowT.get(t);
+            NDArray rows = null;
             if (hasEphemeral) {
-                eIdxT = eIdxA.get(t);
-                mIdxT = mIdxA.get(t);
-                rows = eIn.get(new NDIndex("{}", eIdxT)).reshape(R, B, 2, H);
+                rows = eIn.gather(rowsAt.get(t), 0).reshape(R, B, 2, H);
                 a = a.add(rows.sum(new int[]{2}).mul(scale));
             }
             if (rec) {
@@ -277,38 +299,36 @@ public final class EphemeralNet implements AutoCloseable {
             NDArray h = Activation.relu(a);
             NDArray deriv = h.sign();
             NDArray logp = h.batchMatMul(wOut).add(bOut).logSoftmax(2);
-            NDArray e = logp.exp().sub(Y.get(at)).mul(validA.get(at));
+            NDArray e = logp.exp().sub(yT.get(t));
+            if (!allValid[t]) e = e.mul(validT.get(t));   // no error where a sequence has already ended
             if (perChar) {
                 NDArray delta = e.batchMatMul(back).mul(deriv);
                 deltas.add(delta);
                 if (hasEphemeral) {
                     NDArray dScaled = delta.div(scale);
-                    NDArray upd = coefIn.get(new NDIndex("{}", mIdxT)).reshape(R, B, 2, H).mul(dScaled.expandDims(2));
-                    NDArray next = rows.add(upd);
+                    NDArray next = rows.add(coefRowsT.get(t).mul(dScaled.expandDims(2)));
                     if (anyClip) {
                         NDArray hi, lo;
                         if (value) {
                             hi = clipR.div(scale).expandDims(3);
                             lo = hi.neg();
                         } else {
-                            NDArray sRows = sInFlat.get(new NDIndex("{}", mIdxT)).reshape(R, B, 2, H);
                             NDArray s4 = scale.expandDims(3);
-                            hi = clipR.expandDims(3).sub(sRows).div(s4);
-                            lo = clipR.expandDims(3).neg().sub(sRows).div(s4);
+                            hi = clipR.expandDims(3).sub(sRowsT.get(t)).div(s4);
+                            lo = clipR.expandDims(3).neg().sub(sRowsT.get(t)).div(s4);
                         }
                         next = next.minimum(hi).maximum(lo);
                     }
-                    eIn.set(new NDIndex("{}", eIdxT), next.reshape(2L * N, H));
+                    eIn.set(new NDIndex("{}", rowsIdx.get(t)), next.reshape(2L * N, H));
                     if (rec) updateRecurrent(hPrev.reshape(N, H, 1).batchMatMul(dScaled.reshape(N, 1, H)).reshape(R, B, H, H), coefRec, sRec, clipR, value);
-                    NDArray g = gammaA.get(t);
-                    scale.muli(g);
+                    scale.muli(gammaPerChar.get(t));
                 }
             } else {
                 derivs.add(deriv);
             }
             errors.add(e);
             hiddens.add(h);
-            prevs.add(hPrev);
+            if (rec) prevs.add(hPrev);
             logps.add(logp);
             hPrev = h;
             if (perChar && hasEphemeral) scaleLowerBound *= minGamma;
@@ -330,7 +350,8 @@ public final class EphemeralNet implements AutoCloseable {
             deltas.addAll(Arrays.asList(d));
             if (hasEphemeral) {
                 NDArray dn = NDArrays.stack(new NDList(deltas), 2).reshape(N, T, H).div(scale.reshape(N, 1, 1));
-                NDArray gIn = X.reshape(N, T, I).transpose(0, 2, 1).batchMatMul(dn).reshape(R, B, I, H);   // Σ_t u ⊗ δ / s
+                NDArray xn = X.reshape(T, N, I).transpose(1, 2, 0);                          // (N, I, T)
+                NDArray gIn = xn.batchMatMul(dn).reshape(R, B, I, H);                          // Σ_t u ⊗ δ / s
                 NDArray next = eIn.reshape(R, B, I, H).add(gIn.mul(maskIn.mul(coefR).expandDims(1)));
                 if (anyClip) next = clamp(next, sIn.expandDims(1), clipR.expandDims(3), scale.expandDims(3), value);
                 eIn.set(new NDIndex(":"), next.reshape((long) N * I, H));
@@ -343,19 +364,19 @@ public final class EphemeralNet implements AutoCloseable {
             }
         }
 
-        // ---- slow weights: Σ_t, mean over the B sequences, after the complete sequences
-        NDArray D = NDArrays.stack(new NDList(deltas), 2).reshape(R, (long) B * T, H);
-        NDArray E = NDArrays.stack(new NDList(errors), 2).reshape(R, (long) B * T, V);
-        NDArray Hs = NDArrays.stack(new NDList(hiddens), 2).reshape(R, (long) B * T, H);
-        NDArray P = rec ? NDArrays.stack(new NDList(prevs), 2).reshape(R, (long) B * T, H) : null;
+        // ---- slow weights: Σ_t, mean over the B sequences, after the complete sequences; (T, R, B, ·) arrays
+        NDArray D = NDArrays.stack(new NDList(deltas), 0);
+        NDArray E = NDArrays.stack(new NDList(errors), 0);
+        NDArray Hs = NDArrays.stack(new NDList(hiddens), 0);
+        NDArray P = rec ? NDArrays.stack(new NDList(prevs), 0) : null;
         if (train) {
-            NDArray gIn = X.transpose(0, 2, 1).batchMatMul(D).div(B);                   // (R, I, H)
-            NDArray lr = m.create(lrLive, new Shape(R, 1, 1));
-            applySlow("input.weight", gIn.get(":, :{}, :", V), lr, clipR, m);
-            applySlow("input.bias", gIn.get(":, {}:, :", V), lr, clipR, m);
-            if (rec) applySlow("recurrent.weight", P.transpose(0, 2, 1).batchMatMul(D).div(B), lr, clipR, m);
-            applySlow("output.weight", Hs.transpose(0, 2, 1).batchMatMul(E).div(B), lr, clipR, m);
-            applySlow("output.bias", E.sum(new int[]{1}, true).div(B), lr, clipR, m);
+            NDArray lr = m.create(lrMean, new Shape(R, 1, 1));
+            NDList gIn = outerSum(X, D).split(new long[]{V}, 1);                              // (R, V, H) and (R, 1, H)
+            applySlow("input.weight", gIn.get(0), lr, clipR, m);
+            applySlow("input.bias", gIn.get(1), lr, clipR, m);
+            if (rec) applySlow("recurrent.weight", outerSum(P, D), lr, clipR, m);
+            applySlow("output.weight", outerSum(Hs, E), lr, clipR, m);
+            applySlow("output.bias", E.sum(new int[]{0, 2}).expandDims(1), lr, clipR, m);
             if (anyClip && !value && hasEphemeral) {   // S moved: keep S + E inside [−clip, clip]
                 NDArray sNew = params.get("input.weight").concat(params.get("input.bias"), 1).expandDims(1);
                 NDArray cl = clamp(eIn.reshape(R, B, I, H), sNew, clipR.expandDims(3), scale.expandDims(3), false);
@@ -368,7 +389,12 @@ public final class EphemeralNet implements AutoCloseable {
         }
         if (scaleLowerBound < RENORMALISE_BELOW) renormalise();
 
-        return metrics(m, data, NDArrays.stack(new NDList(logps), 2), Y, X, D, E, Hs, P);
+        return metrics(data, NDArrays.stack(new NDList(logps), 0), D, E, Hs, P);
+    }
+
+    /** {@code Σ_{t,b} a_{t,r,b} ⊗ d_{t,r,b}} per run, for (T, R, B, ·) arrays: {@code (R, a, d)}. */
+    private static NDArray outerSum(NDArray a, NDArray d) {
+        return a.transpose(0, 1, 3, 2).matMul(d).sum(new int[]{0});
     }
 
     private void updateRecurrent(NDArray outerScaled, NDArray coefRec, NDArray sRec, NDArray clipR, boolean value) {
@@ -399,25 +425,47 @@ public final class EphemeralNet implements AutoCloseable {
         if (anyClip) p.set(new NDIndex(":"), p.minimum(clipR).maximum(clipR.neg()));
     }
 
-    private Map<String, float[]> metrics(NDManager m, CharBatch data, NDArray logp, NDArray Y, NDArray X, NDArray D, NDArray E,
-                                         NDArray Hs, NDArray P) {
+    private Map<String, float[]> metrics(CharBatch data, NDArray logp, NDArray D, NDArray E, NDArray Hs, NDArray P) {
         int T = data.length();
-        float[] lossPos = logp.mul(Y).sum(new int[]{3}).neg().toFloatArray();
-        long[] pred = logp.argMax(3).toLongArray();
-        NDArray d2 = D.square();
-        NDArray d2sum = d2.sum(new int[]{2});
-        NDArray highSq = X.batchMatMul(maskIn).mul(d2).sum(new int[]{2});              // Σ_ij M_ij u_j² δ_i²
-        NDArray totalSq = d2sum.mul(2f);                                                 // ‖[x;1]‖² = 2
+        // Everything per position p = t·N + n is read back once and combined on the host: a handful of
+        // transfers costs less than the dozen small device operations it replaces.
+        float[] lp = logp.toFloatArray(), d = D.toFloatArray(), e = E.toFloatArray(), hs = Hs.toFloatArray();
+        float[] recParts = null;   // ‖h_{t−1}‖² and Σ_ij M_ij h_j² δ_i² of the recurrent weights: O(H²) per position, on the device
         if (P != null) {
-            highSq = highSq.add(P.square().batchMatMul(maskRec).mul(d2).sum(new int[]{2}));
-            totalSq = totalSq.add(d2sum.mul(P.square().sum(new int[]{2})));
+            NDArray p2 = P.square();
+            recParts = NDArrays.stack(new NDList(p2.sum(new int[]{3}), p2.matMul(maskRec).mul(D.square()).sum(new int[]{3})), 0).toFloatArray();
         }
-        NDArray outSq = E.square().sum(new int[]{2}).mul(Hs.square().sum(new int[]{2}).add(1f));
-        float[] hi = highSq.toFloatArray();
-        float[] lo = totalSq.sub(highSq).add(outSq).toFloatArray();
+        int L = T * N;
+        float[] lossPos = new float[L], hi = new float[L], lo = new float[L];
+        int[] pred = new int[L];
+        for (int t = 0; t < T; t++)
+            for (int n = 0; n < N; n++) {
+                int p = t * N + n, r = n / B, k = n * T + t;
+                int best = 0;
+                for (int v = 1; v < V; v++) if (lp[p * V + v] > lp[p * V + best]) best = v;
+                pred[p] = best;
+                lossPos[p] = -lp[p * V + data.target()[k]];
+                int rowC = (r * I + data.input()[k]) * H, rowB = (r * I + V) * H;
+                double dd = 0, high = 0, ee = 0, hh = 0;
+                for (int i = 0; i < H; i++) {
+                    double d2 = (double) d[p * H + i] * d[p * H + i];
+                    dd += d2;
+                    high += d2 * (maskInHost[rowC + i] + maskInHost[rowB + i]);   // u = [x;1] has two ones: Σ_j M_ij u_j² = M_ci + M_bi
+                    hh += (double) hs[p * H + i] * hs[p * H + i];
+                }
+                for (int v = 0; v < V; v++) ee += (double) e[p * V + v] * e[p * V + v];
+                double total = 2 * dd;                                                     // ‖[x;1]‖² = 2
+                if (recParts != null) {
+                    total += dd * recParts[p];
+                    high += recParts[L + p];
+                }
+                hi[p] = (float) high;
+                lo[p] = (float) (total - high + ee * (hh + 1));                            // + output layer ‖e‖²(‖h‖² + 1)
+            }
         float[] ephMax = new float[R];
-        if (hasEphemeral) {
-            ephMax = eIn.reshape(R, B, (long) I * H).mul(scale).abs().reshape(R, (long) B * I * H).max(new int[]{1}).toFloatArray();
+        if (hasEphemeral) {   // max |s Ẽ| per run (s > 0)
+            float[] m = eIn.reshape(N, (long) I * H).abs().max(new int[]{1}).toFloatArray(), s = scale.toFloatArray();
+            for (int n = 0; n < N; n++) ephMax[n / B] = Math.max(ephMax[n / B], m[n] * s[n]);
         }
 
         float[] loss = new float[R], acc = new float[R], memAcc = new float[R], gHigh = new float[R], gLow = new float[R], ratio = new float[R];
@@ -426,13 +474,14 @@ public final class EphemeralNet implements AutoCloseable {
             int n = 0, ok = 0, nm = 0, okm = 0;
             for (int b = 0; b < B; b++)
                 for (int t = 0; t < T; t++) {
-                    int k = (r * B + b) * T + t;
+                    int k = (r * B + b) * T + t;   // CharBatch order
+                    int p = t * N + r * B + b;     // the step's arrays are time-major
                     if (!data.valid()[k]) continue;
                     n++;
-                    l += lossPos[k];
-                    gh += Math.sqrt(Math.max(0, hi[k]));
-                    gl += Math.sqrt(Math.max(0, lo[k]));
-                    boolean correct = pred[k] == data.target()[k];
+                    l += lossPos[p];
+                    gh += Math.sqrt(Math.max(0, hi[p]));
+                    gl += Math.sqrt(Math.max(0, lo[p]));
+                    boolean correct = pred[p] == data.target()[k];
                     if (correct) ok++;
                     if (data.memory()[k]) {
                         nm++;
@@ -470,7 +519,7 @@ public final class EphemeralNet implements AutoCloseable {
      * {@link DecayTarget#VALUE} at construction, the initial values of the high-plasticity weights.
      */
     private void resetEphemeral(boolean initial) {
-        scale.set(new NDIndex(":"), 1f);
+        scale.intern(scale.getManager().ones(scale.getShape()));
         scaleLowerBound = 1;
         if (initial && cfg.decayTarget() == DecayTarget.VALUE && hasEphemeral) {
             try (NDManager tmp = state.newSubManager()) {
@@ -482,9 +531,10 @@ public final class EphemeralNet implements AutoCloseable {
                 if (eRec != null)
                     eRec.set(new NDIndex(":"), params.get("recurrent.weight").mul(maskRec).expandDims(1).broadcast(R, B, H, H).reshape(N, H, H));
             }
-        } else {
-            eIn.set(new NDIndex(":"), 0f);
-            if (eRec != null) eRec.set(new NDIndex(":"), 0f);
+        } else {   // swap in fresh arrays: cheaper than filling in place
+            NDManager owner = eIn.getManager();
+            eIn.intern(owner.zeros(eIn.getShape()));
+            if (eRec != null) eRec.intern(owner.zeros(eRec.getShape()));
         }
     }
 

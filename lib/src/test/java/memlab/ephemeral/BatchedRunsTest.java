@@ -80,4 +80,53 @@ class BatchedRunsTest {
             assertEquals(arrays, net.params().manager().getManagedArrays().size(), "arrays left behind by steps");
         }
     }
+
+    /**
+     * Sequences of a batch are independent: a B = 2 step (sequences of different lengths, so one is
+     * padded) gives the count-weighted mean loss of the two sequences stepped alone, and its slow
+     * weights are the mean of the two B = 1 updates (slow gradients are averaged over the batch).
+     */
+    void sequencesIndependent(ModelConfig cfg) {
+        RunConfig run = new RunConfig(3, 2e-2, 200, 0.3, 0.7, Double.POSITIVE_INFINITY);
+        int V = 5;
+        int[][] in = {{0, 3, 1, 4}, {2, 2, 0, 0}}, out = {{3, 1, 4, 2}, {2, 1, 0, 0}};
+        int[] len = {4, 2};
+        int T = 4;
+        int[] input = new int[2 * T], target = new int[2 * T];
+        boolean[] valid = new boolean[2 * T];
+        for (int b = 0; b < 2; b++)
+            for (int t = 0; t < len[b]; t++) {
+                input[b * T + t] = in[b][t];
+                target[b * T + t] = out[b][t];
+                valid[b * T + t] = true;
+            }
+        CharBatch both = new CharBatch(1, 2, T, input, target, valid, new boolean[2 * T], List.of());
+        try (NDManager m = NDManager.newBaseManager(); EphemeralNet two = new EphemeralNet(m, cfg.withBatch(2), List.of(run), V)) {
+            float eval = two.step(both, false).get(RunRecorder.LOSS)[0];
+            float train = two.step(both, true).get(RunRecorder.LOSS)[0];
+            assertEquals(eval, train, 1e-6, "evaluation and training see the same predictions");
+            double lossSum = 0;
+            float[][] slow = new float[2][];
+            for (int b = 0; b < 2; b++) {
+                try (EphemeralNet one = new EphemeralNet(m, cfg.withBatch(1), List.of(run), V)) {
+                    CharBatch alone = Fixtures.single(java.util.Arrays.copyOf(in[b], len[b]), java.util.Arrays.copyOf(out[b], len[b]));
+                    lossSum += one.step(alone, true).get(RunRecorder.LOSS)[0] * len[b];
+                    slow[b] = one.params().get("output.weight").toFloatArray();
+                }
+            }
+            assertEquals(lossSum / (len[0] + len[1]), train, 1e-5, "batch loss = count-weighted mean of the sequences' losses");
+            float[] mean = new float[slow[0].length];
+            for (int k = 0; k < mean.length; k++) mean[k] = (slow[0][k] + slow[1][k]) / 2;
+            Fixtures.assertClose(mean, two.params().get("output.weight").toFloatArray(), 1e-5, "output.weight after a B = 2 step");
+        }
+    }
+
+    @Test
+    void sequencesOfABatchAreIndependentDfa() { sequencesIndependent(ModelConfig.ephemeral(16, 1).withUpdater(Updater.DFA)); }
+
+    @Test
+    void sequencesOfABatchAreIndependentRecurrentBackprop() { sequencesIndependent(ModelConfig.rnn(16, 1).withUpdater(Updater.BACKPROP)); }
+
+    @Test
+    void sequencesOfABatchAreIndependentBptt() { sequencesIndependent(ModelConfig.ephemeral(16, 1).withUpdater(Updater.BPTT)); }
 }

@@ -147,4 +147,49 @@ class GradientFormulaTest {
             assertClose(boExp, net.params().get("output.bias").toFloatArray(), 1e-5, "output.bias");
         }
     }
+
+    /**
+     * The per-step gradient-norm metrics equal the norms of autograd's gradient, split by the
+     * plasticity mask: high = ‖M ⊙ g‖ over the plastic entries, low = ‖(1 − M) ⊙ g‖ over the rest,
+     * output layer included; averaged over the characters (here: Backprop, each character alone).
+     */
+    void gradientNormsMatchAutograd(boolean recurrence) {
+        ModelConfig cfg = new ModelConfig(H, 1, recurrence, Updater.BACKPROP, false, DecayTarget.VALUE);
+        try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, List.of(RUN), V)) {
+            AutogradReference ref = new AutogradReference(net);
+            double high = 0, low = 0;
+            float[] hPrev = null;
+            for (int t = 0; t < IN.length; t++) {
+                float[][] g;
+                try (NDManager tmp = m.newSubManager()) {
+                    g = ref.gradients(tmp, new int[]{IN[t]}, new int[]{OUT[t]}, hPrev, false);
+                    hPrev = ref.hidden;
+                }
+                double hi2 = 0, lo2 = 0;
+                for (int k = 0; k < g[0].length; k++) {
+                    double v = (double) g[0][k] * g[0][k];
+                    if (ref.maskIn[k] > 0) hi2 += v; else lo2 += v;
+                }
+                if (recurrence)
+                    for (int k = 0; k < g[1].length; k++) {
+                        double v = (double) g[1][k] * g[1][k];
+                        if (ref.maskRec[k] > 0) hi2 += v; else lo2 += v;
+                    }
+                for (int k = 2; k < 4; k++) for (float v : g[k]) lo2 += (double) v * v;
+                high += Math.sqrt(hi2) / IN.length;
+                low += Math.sqrt(lo2) / IN.length;
+                AutogradReference.ephemeralUpdate(ref.eIn, ref.maskIn, g[0], RUN.lr(), RUN.plasticity(), RUN.forgetRate());
+                if (recurrence) AutogradReference.ephemeralUpdate(ref.eRec, ref.maskRec, g[1], RUN.lr(), RUN.plasticity(), RUN.forgetRate());
+            }
+            java.util.Map<String, float[]> metrics = net.step(Fixtures.single(IN, OUT), true);
+            org.junit.jupiter.api.Assertions.assertEquals(high, metrics.get(EphemeralNet.GRAD_HIGH)[0], 1e-4 * Math.max(1, high), "grad_norm_high");
+            org.junit.jupiter.api.Assertions.assertEquals(low, metrics.get(EphemeralNet.GRAD_LOW)[0], 1e-4 * Math.max(1, low), "grad_norm_low");
+        }
+    }
+
+    @Test
+    void gradientNormsMatchAutogradEphemeral() { gradientNormsMatchAutograd(false); }
+
+    @Test
+    void gradientNormsMatchAutogradRecurrent() { gradientNormsMatchAutograd(true); }
 }
