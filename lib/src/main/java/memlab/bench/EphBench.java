@@ -21,7 +21,11 @@ import java.util.List;
  * trained as one batched model vs the same runs one after another; the sequential time is measured
  * on a subset of the runs and extrapolated (printed as such). (b) Character-steps per second of a
  * single run (B = 1, H = 256, DFA) vs {@code reference/eph_bench.py} (eager PyTorch, same rule, run
- * with {@code /usr/bin/python3}, 2 threads), and their ratio.
+ * with {@code /usr/bin/python3}), and their ratio. Both sides use one intra-op thread: a single run's
+ * tensors are a few hundred numbers, where a second thread only adds wake-ups (the PyTorch script's
+ * speed does not change with its thread count). The PyTorch script computes the same per-step
+ * metrics as memlab's step (loss, accuracies, gradient norms, ephemeral maximum); its update-only
+ * speed is printed beside it.
  *
  * <pre>
  *   java -cp memlab.jar memlab.bench.EphBench [steps=20] [sequentialRuns=5] [python=/usr/bin/python3]
@@ -48,43 +52,50 @@ public final class EphBench {
         System.out.printf("    sequential: %.3f s per run (measured on %d runs), extrapolated to %d runs: %.1f s%n", perRun, sequentialRuns, runs.size(), sequential);
         System.out.printf("    speed-up: %.1fx%n", sequential / batched);
 
-        // (b) single run vs eager PyTorch
+        // (b) single run vs eager PyTorch, one intra-op thread on both sides
+        int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
         ModelConfig one = ModelConfig.ephemeral(256, 1);
         RunConfig run = RunConfig.ephemeral(0, 1e-4, 1e4, 0.1, 0.7);
-        int singleSteps = 300;
+        int singleSteps = 2000, warmupSteps = 1000;   // the JIT needs ~1000 steps to settle
         long chars;
         double secs;
         try (NDManager m = NDManager.newBaseManager(memlab.core.Devices.choose()); EphemeralNet net = new EphemeralNet(m, one, List.of(run), task.alphabet().size())) {
             long[] seeds = {0};
-            for (int s = 0; s < 30; s++) net.step(CharBatch.draw(task, seeds, 1, "train", s), true);
+            for (int s = 0; s < warmupSteps; s++) net.step(CharBatch.draw(task, seeds, 1, "train", s), true);
             chars = 0;
             long t0 = System.nanoTime();
             for (int s = 0; s < singleSteps; s++) {
-                CharBatch data = CharBatch.draw(task, seeds, 1, "train", 30 + s);
+                CharBatch data = CharBatch.draw(task, seeds, 1, "train", warmupSteps + s);
                 chars += data.validCount(0);
                 net.step(data, true);
             }
             secs = (System.nanoTime() - t0) / 1e9;
         }
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         double javaRate = chars / secs;
-        System.out.printf("(b) single run (B=1, H=256, DFA): %.0f character-steps/s (memlab, DJL)%n", javaRate);
+        System.out.printf("(b) single run (B=1, H=256, DFA, 1 thread): %.0f character-steps/s (memlab, DJL, with its per-step metrics)%n", javaRate);
         Path script = Path.of("reference/eph_bench.py");
         if (!Files.exists(script)) script = Path.of("../reference/eph_bench.py");
         if (Files.exists(script) && Files.exists(Path.of(python))) {
-            Process p = new ProcessBuilder(python, script.toString(), "--steps", String.valueOf(singleSteps), "--threads", "2")
-                    .redirectErrorStream(true).start();
-            String json;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-                json = r.lines().reduce("", (a, b) -> b);
-            }
-            p.waitFor();
-            System.out.println("    PyTorch: " + json);
-            for (String key : new String[]{"explicit_char_steps_per_s", "autograd_char_steps_per_s"}) {
-                int i = json.indexOf(key);
-                if (i < 0) continue;
-                String rest = json.substring(i + key.length() + 3);
-                double torch = Double.parseDouble(rest.split("[,}]")[0].trim());
-                System.out.printf("    memlab / PyTorch (%s): %.2f%n", key.replace("_char_steps_per_s", ""), javaRate / torch);
+            for (boolean metrics : new boolean[]{true, false}) {
+                List<String> cmd = new java.util.ArrayList<>(List.of(python, script.toString(), "--steps", String.valueOf(singleSteps), "--threads", "1"));
+                if (!metrics) cmd.add("--no-metrics");
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String json;
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+                    json = r.lines().reduce("", (a, b) -> b);
+                }
+                p.waitFor();
+                System.out.println("    PyTorch: " + json);
+                for (String key : new String[]{"explicit_char_steps_per_s", "autograd_char_steps_per_s"}) {
+                    int i = json.indexOf(key);
+                    if (i < 0) continue;
+                    String rest = json.substring(i + key.length() + 3);
+                    double torch = Double.parseDouble(rest.split("[,}]")[0].trim());
+                    System.out.printf("    memlab / PyTorch (%s, %s): %.2f%n", key.replace("_char_steps_per_s", ""),
+                            metrics ? "same metrics" : "PyTorch without metrics", javaRate / torch);
+                }
             }
         } else {
             System.out.println("    (no " + python + " or reference/eph_bench.py: PyTorch comparison skipped)");

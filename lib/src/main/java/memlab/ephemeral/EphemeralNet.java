@@ -88,6 +88,8 @@ public final class EphemeralNet implements AutoCloseable {
     private final NDArray maskIn, maskInFlat, keepIn, maskRec, keepRec, feedback;
     private final NDArray eIn, eRec, scale;
     private final List<NDArray> longLived = new ArrayList<>();
+    /** Per-run numbers on the device, (R, 1, 1) each, and −lr·α on the plastic input entries; rebuilt when a run is frozen. */
+    private NDArray coefR, clipR, lrMean, gammaR, coefIn;
     private double scaleLowerBound = 1;
 
     /**
@@ -145,6 +147,7 @@ public final class EphemeralNet implements AutoCloseable {
         eIn = keep(state.zeros(new Shape((long) N * I, H)));
         eRec = config.recurrence() ? keep(state.zeros(new Shape(N, H, H))) : null;
         scale = keep(state.ones(new Shape(R, B, 1)));
+        refreshRunNumbers();
         resetEphemeral(true);
     }
 
@@ -163,7 +166,36 @@ public final class EphemeralNet implements AutoCloseable {
     public ParamSet params() { return params; }
 
     /** Stops all updates of run {@code r} (it diverged); its slow weights stay as they are. */
-    public void freeze(int r) { live[r] = false; }
+    public void freeze(int r) {
+        live[r] = false;
+        refreshRunNumbers();
+    }
+
+    /** (Re)builds the per-run numbers that steps read: a frozen run has lr = 0 and no plasticity. */
+    private void refreshRunNumbers() {
+        float[] lr = new float[R], coef = new float[R], clip = new float[R], gamma = new float[R];
+        for (int r = 0; r < R; r++) {
+            RunConfig rc = runs.get(r);
+            gamma[r] = live[r] ? (float) rc.forgetRate() : 1f;
+            lr[r] = live[r] ? (float) (rc.lr() / B) : 0f;   // slow gradients are means over the B sequences
+            coef[r] = live[r] ? (float) (-rc.lr() * rc.plasticity()) : 0f;
+            clip[r] = (float) rc.clip();
+        }
+        for (NDArray old : runNumbers()) if (old != null) old.close();
+        lrMean = state.create(lr, new Shape(R, 1, 1));
+        gammaR = state.create(gamma, new Shape(R, 1, 1));
+        coefR = state.create(coef, new Shape(R, 1, 1));
+        clipR = state.create(clip, new Shape(R, 1, 1));
+        try (NDManager tmp = state.newSubManager()) {
+            tmp.tempAttachAll(maskInFlat, coefR);
+            coefIn = maskInFlat.mul(coefR.broadcast(R, I, 1).reshape((long) R * I, 1));
+            coefIn.attach(state);
+        }
+    }
+
+    private NDArray[] runNumbers() {
+        return new NDArray[]{coefR, clipR, lrMean, gammaR, coefIn};
+    }
 
     /** Whether run {@code r} is still updated. */
     public boolean isLive(int r) { return live[r]; }
@@ -182,7 +214,7 @@ public final class EphemeralNet implements AutoCloseable {
     public Map<String, float[]> step(CharBatch data, boolean train) {
         if (data.runs() != R || data.batch() != B)
             throw new IllegalArgumentException("data has " + data.runs() + " runs × " + data.batch() + " sequences, the model " + R + " × " + B);
-        try (Step step = Step.open(params.manager(), params.arrays(), longLived.toArray(new NDArray[0]))) {
+        try (Step step = Step.open(params.manager(), params.arrays(), longLived.toArray(new NDArray[0]), runNumbers())) {
             NDManager m = step.manager();
             NDArray[] saved = train ? null : new NDArray[]{eIn.duplicate(), eRec == null ? null : eRec.duplicate(), scale.duplicate()};
             double savedBound = scaleLowerBound;
@@ -213,20 +245,17 @@ public final class EphemeralNet implements AutoCloseable {
         final long TR = (long) T * R;
 
         // ---- per-step constants: per-run numbers, one-hot data, row indices
-        float[] lrMean = new float[R], coef = new float[R], gamma = new float[R], clip = new float[R];
+        float[] gamma = new float[R];
         double minGamma = 1;
         for (int r = 0; r < R; r++) {
-            RunConfig rc = runs.get(r);
-            lrMean[r] = live[r] && train ? (float) (rc.lr() / B) : 0f;   // slow gradients are means over the B sequences
-            coef[r] = live[r] ? (float) (-rc.lr() * rc.plasticity()) : 0f;
-            gamma[r] = live[r] ? (float) rc.forgetRate() : 1f;
-            clip[r] = (float) rc.clip();
-            if (live[r]) minGamma = Math.min(minGamma, rc.forgetRate());
+            gamma[r] = live[r] ? (float) runs.get(r).forgetRate() : 1f;
+            if (live[r]) minGamma = Math.min(minGamma, runs.get(r).forgetRate());
         }
         float[] x = new float[T * N * I], y = new float[T * N * V], valid = new float[T * N], gammaT = new float[T * N];
         long[] eIdx = new long[T * 2 * N], mIdx = new long[T * 2 * N];
         boolean[] allValid = new boolean[T];
         Arrays.fill(allValid, true);
+        boolean padded = false;
         for (int n = 0; n < N; n++) {
             int r = n / B;
             for (int t = 0; t < T; t++) {
@@ -239,23 +268,23 @@ public final class EphemeralNet implements AutoCloseable {
                     valid[p] = 1f;
                 } else {
                     allValid[t] = false;
+                    padded = true;
                 }
                 gammaT[p] = data.valid()[k] ? gamma[r] : 1f;
-                eIdx[p * 2] = (long) n * I + c;          // E's rows of sequence n: the character's and the bias
-                eIdx[p * 2 + 1] = (long) n * I + V;
-                mIdx[p * 2] = (long) r * I + c;          // the same rows of the run's mask
-                mIdx[p * 2 + 1] = (long) r * I + V;
+                // E's rows of sequence n, the character's and the bias, as (2, N) per character
+                eIdx[t * 2 * N + n] = (long) n * I + c;
+                eIdx[t * 2 * N + N + n] = (long) n * I + V;
+                mIdx[t * 2 * N + n] = (long) r * I + c;  // the same rows of the run's mask
+                mIdx[t * 2 * N + N + n] = (long) r * I + V;
             }
         }
         NDArray X = m.create(x, new Shape(T, R, B, I));
         NDArray Y = m.create(y, new Shape(TR, B, V));
-        NDArray coefR = m.create(coef, new Shape(R, 1, 1));
-        NDArray clipR = m.create(clip, new Shape(R, 1, 1));
 
         NDArray sIn = params.get("input.weight").concat(params.get("input.bias"), 1);   // (R, I, H)
         NDArray sInEff = value ? sIn.mul(keepIn) : sIn;
         NDArray wOut = params.get("output.weight"), bOut = params.get("output.bias");
-        NDArray wOutT = wOut.transpose(0, 2, 1);                                           // (R, V, H)
+        NDArray wOutT = cfg.updater() == Updater.DFA && perChar ? null : wOut.transpose(0, 2, 1);   // (R, V, H)
         NDArray back = cfg.updater() == Updater.DFA ? feedback : wOutT;
         NDArray sRec = rec ? params.get("recurrent.weight") : null;
         NDArray sRecEff = rec ? (value ? sRec.mul(keepRec) : sRec) : null;
@@ -264,32 +293,31 @@ public final class EphemeralNet implements AutoCloseable {
         // per-character pieces, (R, B, ·) each
         NDList aSlowT = X.matMul(sInEff).reshape(TR, B, H).split(T);                        // [x;1]·S_eff, all characters at once
         NDList yT = Y.split(T);
-        NDList validT = m.create(valid, new Shape(TR, B, 1)).split(T);
+        NDList validT = padded ? m.create(valid, new Shape(TR, B, 1)).split(T) : null;
         NDList rowsAt = null, rowsIdx = null, coefRowsT = null, sRowsT = null, gammaPerChar = null;
         if (hasEphemeral) {
             NDArray eIdxA = m.create(eIdx);
-            rowsAt = eIdxA.reshape((long) T * 2 * N, 1).broadcast((long) T * 2 * N, H).split(T);   // gather index (2N, H)
+            rowsAt = eIdxA.reshape((long) T * 2 * N, 1).broadcast((long) T * 2 * N, H).split(T);   // gather index (2·N, H)
             if (perChar) {
                 rowsIdx = eIdxA.split(T);                                                          // scatter index (2N)
-                gammaPerChar = m.create(gammaT, new Shape(TR, B, 1)).split(T);
+                if (padded) gammaPerChar = m.create(gammaT, new Shape(TR, B, 1)).split(T);   // no decay after a sequence's end
                 NDArray mAt = m.create(mIdx).reshape((long) T * 2 * N, 1).broadcast((long) T * 2 * N, H);
-                NDArray coefIn = maskInFlat.mul(coefR.broadcast(R, I, 1).reshape((long) R * I, 1));   // −lr·α on plastic entries
-                coefRowsT = coefIn.gather(mAt, 0).reshape(TR, B, 2, H).split(T);
-                if (anyClip && !value) sRowsT = sIn.reshape((long) R * I, H).gather(mAt, 0).reshape(TR, B, 2, H).split(T);
+                coefRowsT = coefIn.gather(mAt, 0).reshape(2L * T, R, B, H).split(T);               // (2, R, B, H) per character
+                if (anyClip && !value) sRowsT = sIn.reshape((long) R * I, H).gather(mAt, 0).reshape(2L * T, R, B, H).split(T);
             }
         }
 
         // ---- characters
         List<NDArray> deltas = new ArrayList<>(T), errors = new ArrayList<>(T), hiddens = new ArrayList<>(T),
-                prevs = new ArrayList<>(T), logps = new ArrayList<>(T), derivs = new ArrayList<>(T);
+                prevs = new ArrayList<>(T), logits = new ArrayList<>(T), derivs = new ArrayList<>(T);
         NDArray hPrev = rec ? m.zeros(new Shape(R, B, H)) : null;
         for (int t = 0; t < T; t++) {
             if (perChar && hasEphemeral && scaleLowerBound < RENORMALISE_BELOW) renormalise();
             NDArray a = aSlowT.get(t);
             NDArray rows = null;
             if (hasEphemeral) {
-                rows = eIn.gather(rowsAt.get(t), 0).reshape(R, B, 2, H);
-                a = a.add(rows.sum(new int[]{2}).mul(scale));
+                rows = eIn.gather(rowsAt.get(t), 0).reshape(2, R, B, H);
+                a = a.add(rows.sum(new int[]{0}).mul(scale));
             }
             if (rec) {
                 a = a.add(hPrev.batchMatMul(sRecEff));
@@ -298,30 +326,29 @@ public final class EphemeralNet implements AutoCloseable {
             }
             NDArray h = Activation.relu(a);
             NDArray deriv = h.sign();
-            NDArray logp = h.batchMatMul(wOut).add(bOut).logSoftmax(2);
-            NDArray e = logp.exp().sub(yT.get(t));
+            NDArray z = h.batchMatMul(wOut).add(bOut);
+            NDArray e = z.softmax(2).sub(yT.get(t));                                       // ∂L/∂z = softmax(z) − y
             if (!allValid[t]) e = e.mul(validT.get(t));   // no error where a sequence has already ended
             if (perChar) {
                 NDArray delta = e.batchMatMul(back).mul(deriv);
                 deltas.add(delta);
                 if (hasEphemeral) {
                     NDArray dScaled = delta.div(scale);
-                    NDArray next = rows.add(coefRowsT.get(t).mul(dScaled.expandDims(2)));
+                    NDArray next = rows.add(coefRowsT.get(t).mul(dScaled));
                     if (anyClip) {
                         NDArray hi, lo;
                         if (value) {
-                            hi = clipR.div(scale).expandDims(3);
+                            hi = clipR.div(scale);
                             lo = hi.neg();
                         } else {
-                            NDArray s4 = scale.expandDims(3);
-                            hi = clipR.expandDims(3).sub(sRowsT.get(t)).div(s4);
-                            lo = clipR.expandDims(3).neg().sub(sRowsT.get(t)).div(s4);
+                            hi = clipR.sub(sRowsT.get(t)).div(scale);
+                            lo = clipR.neg().sub(sRowsT.get(t)).div(scale);
                         }
                         next = next.minimum(hi).maximum(lo);
                     }
                     eIn.set(new NDIndex("{}", rowsIdx.get(t)), next.reshape(2L * N, H));
                     if (rec) updateRecurrent(hPrev.reshape(N, H, 1).batchMatMul(dScaled.reshape(N, 1, H)).reshape(R, B, H, H), coefRec, sRec, clipR, value);
-                    scale.muli(gammaPerChar.get(t));
+                    scale.muli(allValid[t] ? gammaR : gammaPerChar.get(t));
                 }
             } else {
                 derivs.add(deriv);
@@ -329,7 +356,7 @@ public final class EphemeralNet implements AutoCloseable {
             errors.add(e);
             hiddens.add(h);
             if (rec) prevs.add(hPrev);
-            logps.add(logp);
+            logits.add(z);
             hPrev = h;
             if (perChar && hasEphemeral) scaleLowerBound *= minGamma;
         }
@@ -370,7 +397,7 @@ public final class EphemeralNet implements AutoCloseable {
         NDArray Hs = NDArrays.stack(new NDList(hiddens), 0);
         NDArray P = rec ? NDArrays.stack(new NDList(prevs), 0) : null;
         if (train) {
-            NDArray lr = m.create(lrMean, new Shape(R, 1, 1));
+            NDArray lr = lrMean;
             NDList gIn = outerSum(X, D).split(new long[]{V}, 1);                              // (R, V, H) and (R, 1, H)
             applySlow("input.weight", gIn.get(0), lr, clipR, m);
             applySlow("input.bias", gIn.get(1), lr, clipR, m);
@@ -389,7 +416,7 @@ public final class EphemeralNet implements AutoCloseable {
         }
         if (scaleLowerBound < RENORMALISE_BELOW) renormalise();
 
-        return metrics(data, NDArrays.stack(new NDList(logps), 0), D, E, Hs, P);
+        return metrics(data, NDArrays.stack(new NDList(logits), 0).logSoftmax(3), D, E, Hs, P);
     }
 
     /** {@code Σ_{t,b} a_{t,r,b} ⊗ d_{t,r,b}} per run, for (T, R, B, ·) arrays: {@code (R, a, d)}. */
