@@ -57,7 +57,9 @@ import java.util.Map;
  * {@code [x_t;1] ⊗ δ_t} touches two rows of {@code E_b} (the character's and the bias), which are
  * gathered and written back; decay is kept lazily as a per-sequence scale ({@code E = s · Ẽ},
  * {@code s ← γ s}), so a character costs O(R·B·H) rather than O(R·B·V·H) (plus O(R·B·H²) for
- * recurrence).
+ * recurrence). A single small run is bound by the number of operations, not by arithmetic, so the
+ * step prepares everything that does not depend on the previous character at once and reads its
+ * metrics back in a few transfers (see {@code runStep}).
  */
 public final class EphemeralNet implements AutoCloseable {
     /** Metric: mean cross-entropy over the step's predictions. */

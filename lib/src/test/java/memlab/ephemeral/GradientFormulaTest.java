@@ -14,38 +14,49 @@ class GradientFormulaTest {
     static final int[] IN = {0, 2, 1, 3, 2}, OUT = {2, 1, 3, 2, 0};
     static final RunConfig RUN = new RunConfig(7, 0.02, 40, 0.3, 0.7, Double.POSITIVE_INFINITY);
 
+    /**
+     * Walks {@code IN → OUT} one character at a time with autograd on the reference net, applying
+     * each character's ephemeral update (Eq. 5–6) before the next, and hands every character's
+     * gradients {input, recurrent, output weight, output bias} to {@code onCharacter}.
+     */
+    static void perCharacterAutograd(NDManager m, AutogradReference ref, boolean recurrence, java.util.function.Consumer<float[][]> onCharacter) {
+        float[] hPrev = null;
+        for (int t = 0; t < IN.length; t++) {
+            float[][] g;
+            try (NDManager tmp = m.newSubManager()) {
+                g = ref.gradients(tmp, new int[]{IN[t]}, new int[]{OUT[t]}, hPrev, false);
+                hPrev = ref.hidden;
+            }
+            onCharacter.accept(g);
+            AutogradReference.ephemeralUpdate(ref.eIn, ref.maskIn, g[0], RUN.lr(), RUN.plasticity(), RUN.forgetRate());
+            if (recurrence) AutogradReference.ephemeralUpdate(ref.eRec, ref.maskRec, g[1], RUN.lr(), RUN.plasticity(), RUN.forgetRate());
+        }
+    }
+
     /** Per-character Backprop: every character's ephemeral update and the summed slow update equal autograd's. */
     void backpropMatchesAutograd(boolean recurrence, DecayTarget target) {
         ModelConfig cfg = new ModelConfig(H, 1, recurrence, Updater.BACKPROP, false, target);
         try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, List.of(RUN), V)) {
             AutogradReference ref = new AutogradReference(net);
             float[] e0 = ref.eIn.clone();
-            float[][] slowSum = null;
-            float[] hPrev = null;
-            for (int t = 0; t < IN.length; t++) {
-                float[][] g;
-                try (NDManager tmp = m.newSubManager()) {
-                    g = ref.gradients(tmp, new int[]{IN[t]}, new int[]{OUT[t]}, hPrev, false);
-                    hPrev = ref.hidden;
-                }
-                AutogradReference.ephemeralUpdate(ref.eIn, ref.maskIn, g[0], RUN.lr(), RUN.plasticity(), RUN.forgetRate());
-                if (recurrence) AutogradReference.ephemeralUpdate(ref.eRec, ref.maskRec, g[1], RUN.lr(), RUN.plasticity(), RUN.forgetRate());
-                if (slowSum == null) slowSum = g;
-                else for (int k = 0; k < 4; k++) if (g[k] != null) AutogradReference.add(slowSum[k], g[k]);
-            }
+            float[][][] slowSum = {null};
+            perCharacterAutograd(m, ref, recurrence, g -> {
+                if (slowSum[0] == null) slowSum[0] = g;
+                else for (int k = 0; k < 4; k++) if (g[k] != null) AutogradReference.add(slowSum[0][k], g[k]);
+            });
             net.step(Fixtures.single(IN, OUT), true);
             double moved = 0;
             for (int k = 0; k < e0.length; k++) moved = Math.max(moved, Math.abs(ref.eIn[k] - RUN.forgetRate() * e0[k]));
             if (moved < 1e-2) throw new AssertionError("test is vacuous: ephemeral updates too small (" + moved + ")");
             assertClose(ref.eIn, net.ephemeralInput(), 1e-4, "ephemeral input weights");
             if (recurrence) assertClose(ref.eRec, net.ephemeralRecurrent(), 1e-4, "ephemeral recurrent weights");
-            float[] slowIn = AutogradReference.slowUpdate(ref.slowIn, slowSum[0], RUN.lr());
+            float[] slowIn = AutogradReference.slowUpdate(ref.slowIn, slowSum[0][0], RUN.lr());
             assertClose(slice(slowIn, 0, V * H), net.params().get("input.weight").toFloatArray(), 1e-5, "input.weight");
             assertClose(slice(slowIn, V * H, H), net.params().get("input.bias").toFloatArray(), 1e-5, "input.bias");
-            assertClose(AutogradReference.slowUpdate(ref.wout, slowSum[2], RUN.lr()), net.params().get("output.weight").toFloatArray(), 1e-5, "output.weight");
-            assertClose(AutogradReference.slowUpdate(ref.bout, slowSum[3], RUN.lr()), net.params().get("output.bias").toFloatArray(), 1e-5, "output.bias");
+            assertClose(AutogradReference.slowUpdate(ref.wout, slowSum[0][2], RUN.lr()), net.params().get("output.weight").toFloatArray(), 1e-5, "output.weight");
+            assertClose(AutogradReference.slowUpdate(ref.bout, slowSum[0][3], RUN.lr()), net.params().get("output.bias").toFloatArray(), 1e-5, "output.bias");
             if (recurrence)
-                assertClose(AutogradReference.slowUpdate(ref.slowRec, slowSum[1], RUN.lr()), net.params().get("recurrent.weight").toFloatArray(), 1e-5, "recurrent.weight");
+                assertClose(AutogradReference.slowUpdate(ref.slowRec, slowSum[0][1], RUN.lr()), net.params().get("recurrent.weight").toFloatArray(), 1e-5, "recurrent.weight");
         }
     }
 
@@ -157,14 +168,8 @@ class GradientFormulaTest {
         ModelConfig cfg = new ModelConfig(H, 1, recurrence, Updater.BACKPROP, false, DecayTarget.VALUE);
         try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, List.of(RUN), V)) {
             AutogradReference ref = new AutogradReference(net);
-            double high = 0, low = 0;
-            float[] hPrev = null;
-            for (int t = 0; t < IN.length; t++) {
-                float[][] g;
-                try (NDManager tmp = m.newSubManager()) {
-                    g = ref.gradients(tmp, new int[]{IN[t]}, new int[]{OUT[t]}, hPrev, false);
-                    hPrev = ref.hidden;
-                }
+            double[] norms = new double[2];   // mean high, mean low
+            perCharacterAutograd(m, ref, recurrence, g -> {
                 double hi2 = 0, lo2 = 0;
                 for (int k = 0; k < g[0].length; k++) {
                     double v = (double) g[0][k] * g[0][k];
@@ -176,11 +181,10 @@ class GradientFormulaTest {
                         if (ref.maskRec[k] > 0) hi2 += v; else lo2 += v;
                     }
                 for (int k = 2; k < 4; k++) for (float v : g[k]) lo2 += (double) v * v;
-                high += Math.sqrt(hi2) / IN.length;
-                low += Math.sqrt(lo2) / IN.length;
-                AutogradReference.ephemeralUpdate(ref.eIn, ref.maskIn, g[0], RUN.lr(), RUN.plasticity(), RUN.forgetRate());
-                if (recurrence) AutogradReference.ephemeralUpdate(ref.eRec, ref.maskRec, g[1], RUN.lr(), RUN.plasticity(), RUN.forgetRate());
-            }
+                norms[0] += Math.sqrt(hi2) / IN.length;
+                norms[1] += Math.sqrt(lo2) / IN.length;
+            });
+            double high = norms[0], low = norms[1];
             java.util.Map<String, float[]> metrics = net.step(Fixtures.single(IN, OUT), true);
             org.junit.jupiter.api.Assertions.assertEquals(high, metrics.get(EphemeralNet.GRAD_HIGH)[0], 1e-4 * Math.max(1, high), "grad_norm_high");
             org.junit.jupiter.api.Assertions.assertEquals(low, metrics.get(EphemeralNet.GRAD_LOW)[0], 1e-4 * Math.max(1, low), "grad_norm_low");
