@@ -388,7 +388,7 @@ public final class EphemeralNet implements AutoCloseable {
                     NDArray pn = NDArrays.stack(new NDList(prevs), 2).reshape(N, T, H).transpose(0, 2, 1);
                     updateRecurrent(pn.batchMatMul(dn).reshape(R, B, H, H), coefRec, sRec, clipR, value);
                 }
-                scale.muli(m.create(gamma, new Shape(R, 1, 1)));
+                scale.muli(gammaR);
                 scaleLowerBound *= minGamma;
             }
         }
