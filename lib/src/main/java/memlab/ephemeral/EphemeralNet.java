@@ -86,7 +86,6 @@ public final class EphemeralNet implements AutoCloseable {
     private final boolean[] live;
     private final ParamSet params;
     private final NDManager state;
-    private final float[] maskInHost;
     private final NDArray maskIn, maskInFlat, keepIn, maskRec, keepRec, feedback;
     private final NDArray eIn, eRec, scale;
     private final List<NDArray> longLived = new ArrayList<>();
@@ -128,7 +127,6 @@ public final class EphemeralNet implements AutoCloseable {
         float[] mi = new float[R * I * H];
         for (int r = 0; r < R; r++)
             System.arraycopy(PlasticityMask.draw(seeds[r], "input", I * H, runs.get(r).fraction()), 0, mi, r * I * H, I * H);
-        maskInHost = mi;
         maskIn = keep(state.create(mi, new Shape(R, I, H)));
         maskInFlat = keep(maskIn.reshape(R * I, H));
         keepIn = keep(maskIn.neg().add(1f));
@@ -418,7 +416,7 @@ public final class EphemeralNet implements AutoCloseable {
         }
         if (scaleLowerBound < RENORMALISE_BELOW) renormalise();
 
-        return metrics(data, NDArrays.stack(new NDList(logits), 0).logSoftmax(3), D, E, Hs, P);
+        return metrics(data, NDArrays.stack(new NDList(logits), 0).logSoftmax(3), X, D, E, Hs, P);
     }
 
     /** {@code Σ_{t,b} a_{t,r,b} ⊗ d_{t,r,b}} per run, for (T, R, B, ·) arrays: {@code (R, a, d)}. */
@@ -454,42 +452,38 @@ public final class EphemeralNet implements AutoCloseable {
         if (anyClip) p.set(new NDIndex(":"), p.minimum(clipR).maximum(clipR.neg()));
     }
 
-    private Map<String, float[]> metrics(CharBatch data, NDArray logp, NDArray D, NDArray E, NDArray Hs, NDArray P) {
+    private Map<String, float[]> metrics(CharBatch data, NDArray logp, NDArray X, NDArray D, NDArray E, NDArray Hs, NDArray P) {
         int T = data.length();
-        // Everything per position p = t·N + n is read back once and combined on the host: a handful of
-        // transfers costs less than the dozen small device operations it replaces.
-        float[] lp = logp.toFloatArray(), d = D.toFloatArray(), e = E.toFloatArray(), hs = Hs.toFloatArray();
-        float[] recParts = null;   // ‖h_{t−1}‖² and Σ_ij M_ij h_j² δ_i² of the recurrent weights: O(H²) per position, on the device
+        // Per position p = t·N + n, the squared norms' parts are reduced on the device (O(H) per
+        // position, threaded) and read back with the log-probabilities in two transfers.
+        NDArray d2 = D.square();
+        NDList parts = new NDList(d2.sum(new int[]{3}),                                        // ‖δ‖²
+                X.matMul(maskIn).mul(d2).sum(new int[]{3}),                                    // Σ_ij M_ij u_j² δ_i² (u one-hot: u² = u)
+                E.square().sum(new int[]{3}), Hs.square().sum(new int[]{3}));                  // ‖e‖², ‖h‖²
         if (P != null) {
             NDArray p2 = P.square();
-            recParts = NDArrays.stack(new NDList(p2.sum(new int[]{3}), p2.matMul(maskRec).mul(D.square()).sum(new int[]{3})), 0).toFloatArray();
+            parts.add(p2.sum(new int[]{3}));                                                   // ‖h_{t−1}‖²
+            parts.add(p2.matMul(maskRec).mul(d2).sum(new int[]{3}));                           // Σ_ij M_ij h_j² δ_i²
         }
+        float[] part = NDArrays.stack(parts, 0).toFloatArray(), lp = logp.toFloatArray();
         int L = T * N;
         float[] lossPos = new float[L], hi = new float[L], lo = new float[L];
         int[] pred = new int[L];
         for (int t = 0; t < T; t++)
             for (int n = 0; n < N; n++) {
-                int p = t * N + n, r = n / B, k = n * T + t;
+                int p = t * N + n, k = n * T + t;
                 int best = 0;
                 for (int v = 1; v < V; v++) if (lp[p * V + v] > lp[p * V + best]) best = v;
                 pred[p] = best;
                 lossPos[p] = -lp[p * V + data.target()[k]];
-                int rowC = (r * I + data.input()[k]) * H, rowB = (r * I + V) * H;
-                double dd = 0, high = 0, ee = 0, hh = 0;
-                for (int i = 0; i < H; i++) {
-                    double d2 = (double) d[p * H + i] * d[p * H + i];
-                    dd += d2;
-                    high += d2 * (maskInHost[rowC + i] + maskInHost[rowB + i]);   // u = [x;1] has two ones: Σ_j M_ij u_j² = M_ci + M_bi
-                    hh += (double) hs[p * H + i] * hs[p * H + i];
+                float dd = part[p], high = part[L + p], ee = part[2 * L + p], hh = part[3 * L + p];
+                float total = 2 * dd;                                                          // ‖[x;1]‖² = 2
+                if (P != null) {
+                    total += dd * part[4 * L + p];
+                    high += part[5 * L + p];
                 }
-                for (int v = 0; v < V; v++) ee += (double) e[p * V + v] * e[p * V + v];
-                double total = 2 * dd;                                                     // ‖[x;1]‖² = 2
-                if (recParts != null) {
-                    total += dd * recParts[p];
-                    high += recParts[L + p];
-                }
-                hi[p] = (float) high;
-                lo[p] = (float) (total - high + ee * (hh + 1));                            // + output layer ‖e‖²(‖h‖² + 1)
+                hi[p] = high;
+                lo[p] = total - high + ee * (hh + 1);                                          // + output layer ‖e‖²(‖h‖² + 1)
             }
         float[] ephMax = new float[R];
         if (hasEphemeral) {   // max |s Ẽ| per run (s > 0)
