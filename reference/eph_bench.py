@@ -38,9 +38,11 @@ def sample(rng):
     return half + back
 
 
-def step_metrics(seq, logps, deltas, errors, hiddens, M, E):
-    """memlab's per-step metrics, from the stacked per-character tensors."""
-    L, D, Er, Hs = torch.stack(logps), torch.stack(deltas), torch.stack(errors), torch.stack(hiddens)
+def step_metrics(seq, logits, deltas, errors, hiddens, M, E):
+    """memlab's per-step metrics, from the stacked per-character tensors (logits or log-probabilities:
+    log_softmax leaves the latter unchanged), with one log_softmax per step as memlab does."""
+    L = torch.log_softmax(torch.stack(logits), 1)
+    D, Er, Hs = torch.stack(deltas), torch.stack(errors), torch.stack(hiddens)
     targets = torch.tensor(seq[1:])
     loss = -L.gather(1, targets.unsqueeze(1)).mean()
     correct = L.argmax(1) == targets
@@ -74,18 +76,15 @@ def run(mode, steps, warmup, metrics=True, lr=1e-4, alpha=1e4, frac=0.1, gamma=0
         gW = torch.zeros(H, V)
         gb = torch.zeros(V)
         Seff = S * (1 - M)
-        logps, deltas, errors, hiddens = [], [], [], []
+        logits, deltas, errors, hiddens = [], [], [], []
         for t in range(len(seq) - 1):
             u = torch.cat([eye[seq[t]], torch.ones(1)])
             y = eye[seq[t + 1]]
             if mode == "explicit":
                 a = u @ (Seff + E)
                 h = torch.relu(a)
-                if metrics:
-                    logp = torch.log_softmax(h @ Wout + bout, 0)
-                    e = logp.exp() - y
-                else:
-                    e = torch.softmax(h @ Wout + bout, 0) - y
+                z = h @ Wout + bout
+                e = torch.softmax(z, 0) - y
                 delta = (e @ Bfb) * (a > 0)
                 g = torch.outer(u, delta)
             else:
@@ -102,9 +101,9 @@ def run(mode, steps, warmup, metrics=True, lr=1e-4, alpha=1e4, frac=0.1, gamma=0
                 (W_grad,) = torch.autograd.grad(a, W, grad_outputs=delta)
                 g = W_grad
                 h = h.detach()
-                logp = logp.detach()
+                z = logp.detach()
             if metrics:
-                logps.append(logp)
+                logits.append(z)
                 deltas.append(delta)
                 errors.append(e)
                 hiddens.append(h)
@@ -114,7 +113,7 @@ def run(mode, steps, warmup, metrics=True, lr=1e-4, alpha=1e4, frac=0.1, gamma=0
             gb += e
             chars += 1
         if metrics:
-            step_metrics(seq, logps, deltas, errors, hiddens, M, E)
+            step_metrics(seq, logits, deltas, errors, hiddens, M, E)
         S -= lr * gS
         Wout -= lr * gW
         bout -= lr * gb

@@ -397,13 +397,12 @@ public final class EphemeralNet implements AutoCloseable {
         NDArray Hs = NDArrays.stack(new NDList(hiddens), 0);
         NDArray P = rec ? NDArrays.stack(new NDList(prevs), 0) : null;
         if (train) {
-            NDArray lr = lrMean;
             NDList gIn = outerSum(X, D).split(new long[]{V}, 1);                              // (R, V, H) and (R, 1, H)
-            applySlow("input.weight", gIn.get(0), lr, clipR, m);
-            applySlow("input.bias", gIn.get(1), lr, clipR, m);
-            if (rec) applySlow("recurrent.weight", outerSum(P, D), lr, clipR, m);
-            applySlow("output.weight", outerSum(Hs, E), lr, clipR, m);
-            applySlow("output.bias", E.sum(new int[]{0, 2}).expandDims(1), lr, clipR, m);
+            applySlow("input.weight", gIn.get(0), lrMean, clipR, m);
+            applySlow("input.bias", gIn.get(1), lrMean, clipR, m);
+            if (rec) applySlow("recurrent.weight", outerSum(P, D), lrMean, clipR, m);
+            applySlow("output.weight", outerSum(Hs, E), lrMean, clipR, m);
+            applySlow("output.bias", E.sum(new int[]{0, 2}).expandDims(1), lrMean, clipR, m);
             if (anyClip && !value && hasEphemeral) {   // S moved: keep S + E inside [−clip, clip]
                 NDArray sNew = params.get("input.weight").concat(params.get("input.bias"), 1).expandDims(1);
                 NDArray cl = clamp(eIn.reshape(R, B, I, H), sNew, clipR.expandDims(3), scale.expandDims(3), false);
