@@ -55,11 +55,14 @@ import java.util.Map;
  * <p><b>Implementation</b>: gradients are explicit formulas in batched NDArray ops, no autograd
  * (tested against autograd). Because {@code x_t} is one-hot, a character's input-weight gradient
  * {@code [x_t;1] ⊗ δ_t} touches two rows of {@code E_b} (the character's and the bias), which are
- * gathered and written back; decay is kept lazily as a per-sequence scale ({@code E = s · Ẽ},
- * {@code s ← γ s}), so a character costs O(R·B·H) rather than O(R·B·V·H) (plus O(R·B·H²) for
- * recurrence). A single small run is bound by the number of operations, not by arithmetic, so the
- * step prepares everything that does not depend on the previous character at once and reads its
- * metrics back in a few transfers (see {@code runStep}).
+ * read and written as one-hot products (small models: fewest operations) or gathered and written
+ * back as rows (large batched sweeps: O(R·B·H) per character rather than O(R·B·V·H)); both are
+ * tested against each other and against autograd. Decay is kept lazily as a per-sequence scale
+ * ({@code E = s · Ẽ}, {@code s ← γ s}) that lives on the host: every {@code s} of a step is known
+ * before it starts, so it costs no device operation per character. A single small run is bound by
+ * the number of operations, not by arithmetic, so the step prepares everything that does not
+ * depend on the previous character at once and reads its metrics back in a few transfers (see
+ * {@code runStep}).
  */
 public final class EphemeralNet implements AutoCloseable {
     /** Metric: mean cross-entropy over the step's predictions. */
@@ -78,6 +81,12 @@ public final class EphemeralNet implements AutoCloseable {
     public static final String EPHEMERAL_MAX = "ephemeral_max";
 
     private static final double RENORMALISE_BELOW = 1e-12;
+    /**
+     * Models with at most this many ephemeral input weights ({@code R·B·(V+1)·H}) read and write
+     * them as one-hot products, larger ones as gathered rows (measured crossover, see EphBench).
+     * Package-private and mutable so that tests can run both paths.
+     */
+    static long denseAccessLimit = 1 << 17;
 
     private final ModelConfig cfg;
     private final List<RunConfig> runs;
@@ -86,12 +95,17 @@ public final class EphemeralNet implements AutoCloseable {
     private final boolean[] live;
     private final ParamSet params;
     private final NDManager state;
-    private final NDArray maskIn, maskInFlat, keepIn, maskRec, keepRec, feedback;
-    private final NDArray eIn, eRec, scale;
+    private final NDArray maskIn, maskInFlat, maskInT, keepIn, maskRec, keepRec, feedback;
+    private final NDArray eIn, eRec;
+    /** The lazy decay scale of every sequence, {@code E = s · Ẽ}; a host number: its future is known. */
+    private final double[] scale;
+    /** Whether E is read and written as one-hot products rather than as gathered rows. */
+    private final boolean dense;
     private final List<NDArray> longLived = new ArrayList<>();
     /** Per-run numbers on the device, (R, 1, 1) each, and −lr·α on the plastic input entries; rebuilt when a run is frozen. */
-    private NDArray coefR, clipR, lrMean, gammaR, coefIn;
-    private double scaleLowerBound = 1;
+    private NDArray coefR, clipR, lrMean, coefIn;
+    /** The slow learning rate per run on the host (lr / B; 0 for a frozen run). */
+    private final float[] lrSlow;
 
     /**
      * @param parent  manager the model's arrays live under
@@ -129,6 +143,7 @@ public final class EphemeralNet implements AutoCloseable {
             System.arraycopy(PlasticityMask.draw(seeds[r], "input", I * H, runs.get(r).fraction()), 0, mi, r * I * H, I * H);
         maskIn = keep(state.create(mi, new Shape(R, I, H)));
         maskInFlat = keep(maskIn.reshape(R * I, H));
+        maskInT = keep(maskIn.transpose(0, 2, 1));
         keepIn = keep(maskIn.neg().add(1f));
         if (config.recurrence()) {
             float[] mr = new float[R * H * H];
@@ -146,9 +161,25 @@ public final class EphemeralNet implements AutoCloseable {
 
         eIn = keep(state.zeros(new Shape((long) N * I, H)));
         eRec = config.recurrence() ? keep(state.zeros(new Shape(N, H, H))) : null;
-        scale = keep(state.ones(new Shape(R, B, 1)));
+        scale = new double[N];
+        dense = (long) N * I * H <= denseAccessLimit;
+        lrSlow = new float[R];
         refreshRunNumbers();
+        if (anyClip) clipInitialWeights();
         resetEphemeral(true);
+    }
+
+    /**
+     * Clips the initial slow weights like every weight after an update. From then on every weight
+     * stays inside [−clip, clip] although a step clips only what it changes: the bounds on the
+     * lazily scaled Ẽ only widen as s decays.
+     */
+    private void clipInitialWeights() {
+        try (NDManager tmp = state.newSubManager()) {
+            tmp.tempAttachAll(params.arrays());
+            tmp.tempAttachAll(clipR);
+            for (NDArray p : params.all().values()) p.intern(p.minimum(clipR).maximum(clipR.neg()));
+        }
     }
 
     private NDArray keep(NDArray a) {
@@ -173,17 +204,15 @@ public final class EphemeralNet implements AutoCloseable {
 
     /** (Re)builds the per-run numbers that steps read: a frozen run has lr = 0 and no plasticity. */
     private void refreshRunNumbers() {
-        float[] lr = new float[R], coef = new float[R], clip = new float[R], gamma = new float[R];
+        float[] coef = new float[R], clip = new float[R];
         for (int r = 0; r < R; r++) {
             RunConfig rc = runs.get(r);
-            gamma[r] = live[r] ? (float) rc.forgetRate() : 1f;
-            lr[r] = live[r] ? (float) (rc.lr() / B) : 0f;   // slow gradients are means over the B sequences
+            lrSlow[r] = live[r] ? (float) (rc.lr() / B) : 0f;   // slow gradients are means over the B sequences
             coef[r] = live[r] ? (float) (-rc.lr() * rc.plasticity()) : 0f;
             clip[r] = (float) rc.clip();
         }
         for (NDArray old : runNumbers()) if (old != null) old.close();
-        lrMean = state.create(lr, new Shape(R, 1, 1));
-        gammaR = state.create(gamma, new Shape(R, 1, 1));
+        lrMean = state.create(lrSlow, new Shape(R, 1, 1));
         coefR = state.create(coef, new Shape(R, 1, 1));
         clipR = state.create(clip, new Shape(R, 1, 1));
         try (NDManager tmp = state.newSubManager()) {
@@ -194,7 +223,7 @@ public final class EphemeralNet implements AutoCloseable {
     }
 
     private NDArray[] runNumbers() {
-        return new NDArray[]{coefR, clipR, lrMean, gammaR, coefIn};
+        return new NDArray[]{coefR, clipR, lrMean, coefIn};
     }
 
     /** Whether run {@code r} is still updated. */
@@ -216,15 +245,14 @@ public final class EphemeralNet implements AutoCloseable {
             throw new IllegalArgumentException("data has " + data.runs() + " runs × " + data.batch() + " sequences, the model " + R + " × " + B);
         try (Step step = Step.open(params.manager(), params.arrays(), longLived.toArray(new NDArray[0]), runNumbers())) {
             NDManager m = step.manager();
-            NDArray[] saved = train ? null : new NDArray[]{eIn.duplicate(), eRec == null ? null : eRec.duplicate(), scale.duplicate()};
-            double savedBound = scaleLowerBound;
+            NDArray[] saved = train ? null : new NDArray[]{eIn.duplicate(), eRec == null ? null : eRec.duplicate()};
+            double[] savedScale = scale.clone();
             if (cfg.resetEachSequence()) resetEphemeral(false);
             Map<String, float[]> metrics = runStep(m, data, train);
             if (saved != null) {
                 eIn.intern(saved[0]);
                 if (eRec != null) eRec.intern(saved[1]);
-                scale.intern(saved[2]);
-                scaleLowerBound = savedBound;
+                System.arraycopy(savedScale, 0, scale, 0, N);
             }
             return metrics;
         }
@@ -234,53 +262,24 @@ public final class EphemeralNet implements AutoCloseable {
      * Layout. A character of a small model costs a few microseconds of arithmetic but several
      * microseconds of overhead per operation (more for indexing), so everything that does not depend
      * on the previous character is prepared once per step and cut into per-character pieces with one
-     * split. Per-position arrays are time-major, (T·R, B, ·) with position p = t·N + n (n = r·B + b),
-     * so that a split along the first axis yields the (R, B, ·) piece of character t directly.
+     * split. Per-position arrays are run-major, (R, T·B, ·) with position q = t·B + b inside run r:
+     * a split along axis 1 yields the (R, B, ·) piece of character t, the per-character results
+     * concatenate back into that layout, and the slow gradients are then one batched product each,
+     * summing over characters and sequences at once.
      */
     private Map<String, float[]> runStep(NDManager m, CharBatch data, boolean train) {
-        final int T = data.length();
+        final int T = data.length(), TB = T * B;
         final boolean rec = cfg.recurrence();
         final boolean perChar = cfg.updater().perCharacter();
         final boolean value = cfg.decayTarget() == DecayTarget.VALUE;
-        final long TR = (long) T * R;
 
-        // ---- per-step constants: per-run numbers, one-hot data, row indices
-        float[] gamma = new float[R];
-        double minGamma = 1;
-        for (int r = 0; r < R; r++) {
-            gamma[r] = live[r] ? (float) runs.get(r).forgetRate() : 1f;
-            if (live[r]) minGamma = Math.min(minGamma, runs.get(r).forgetRate());
-        }
-        float[] x = new float[T * N * I], y = new float[T * N * V], valid = new float[T * N], gammaT = new float[T * N];
-        long[] eIdx = new long[T * 2 * N], mIdx = new long[T * 2 * N];
-        boolean[] allValid = new boolean[T];
-        Arrays.fill(allValid, true);
-        boolean padded = false;
-        for (int n = 0; n < N; n++) {
-            int r = n / B;
-            for (int t = 0; t < T; t++) {
-                int k = n * T + t, p = t * N + n;       // k: CharBatch order (r, b, t); p: time-major
-                int c = data.input()[k];
-                x[p * I + c] = 1f;
-                x[p * I + V] = 1f;
-                if (data.valid()[k]) {
-                    y[p * V + data.target()[k]] = 1f;
-                    valid[p] = 1f;
-                } else {
-                    allValid[t] = false;
-                    padded = true;
-                }
-                gammaT[p] = data.valid()[k] ? gamma[r] : 1f;
-                // E's rows of sequence n, the character's and the bias, as (2, N) per character
-                eIdx[t * 2 * N + n] = (long) n * I + c;
-                eIdx[t * 2 * N + N + n] = (long) n * I + V;
-                mIdx[t * 2 * N + n] = (long) r * I + c;  // the same rows of the run's mask
-                mIdx[t * 2 * N + N + n] = (long) r * I + V;
-            }
-        }
-        NDArray X = m.create(x, new Shape(T, R, B, I));
-        NDArray Y = m.create(y, new Shape(TR, B, V));
+        // ---- host side: one-hot data, row indices, and the decay scale s of every character (advances `scale`)
+        double[] gamma = new double[R];
+        for (int r = 0; r < R; r++) gamma[r] = live[r] ? runs.get(r).forgetRate() : 1;
+        StepLayout lay = new StepLayout(data, V, lrSlow, !dense, hasEphemeral, scale, gamma, perChar, RENORMALISE_BELOW);
+        boolean[] allValid = lay.allValid;
 
+        NDArray X = m.create(lay.x, new Shape(R, TB, I));
         NDArray sIn = params.get("input.weight").concat(params.get("input.bias"), 1);   // (R, I, H)
         NDArray sInEff = value ? sIn.mul(keepIn) : sIn;
         NDArray wOut = params.get("output.weight"), bOut = params.get("output.bias");
@@ -291,19 +290,43 @@ public final class EphemeralNet implements AutoCloseable {
         NDArray coefRec = rec && hasEphemeral ? maskRec.mul(coefR).expandDims(1) : null;      // (R, 1, H, H)
 
         // per-character pieces, (R, B, ·) each
-        NDList aSlowT = X.matMul(sInEff).reshape(TR, B, H).split(T);                        // [x;1]·S_eff, all characters at once
-        NDList yT = Y.split(T);
-        NDList validT = padded ? m.create(valid, new Shape(TR, B, 1)).split(T) : null;
-        NDList rowsAt = null, rowsIdx = null, coefRowsT = null, sRowsT = null, gammaPerChar = null;
+        NDList aSlowT = X.batchMatMul(sInEff).split(T, 1);                                  // [x;1]·S_eff, all characters at once
+        NDList yT = m.create(lay.y, new Shape(R, TB, V)).split(T, 1);
+        NDList validT = lay.padded ? m.create(lay.valid, new Shape(R, TB, 1)).split(T, 1) : null;
+        NDList sT = null, invT = null;   // s and 1/s, (R, B, 1)
+        NDList readT = null, writeT = null, rowsIdx = null, hiT = null, loT = null;
+        NDArray eIn3 = null, eIn4 = null;
         if (hasEphemeral) {
-            NDArray eIdxA = m.create(eIdx);
-            rowsAt = eIdxA.reshape((long) T * 2 * N, 1).broadcast((long) T * 2 * N, H).split(T);   // gather index (2·N, H)
-            if (perChar) {
-                rowsIdx = eIdxA.split(T);                                                          // scatter index (2N)
-                if (padded) gammaPerChar = m.create(gammaT, new Shape(TR, B, 1)).split(T);   // no decay after a sequence's end
-                NDArray mAt = m.create(mIdx).reshape((long) T * 2 * N, 1).broadcast((long) T * 2 * N, H);
-                coefRowsT = coefIn.gather(mAt, 0).reshape(2L * T, R, B, H).split(T);               // (2, R, B, H) per character
-                if (anyClip && !value) sRowsT = sIn.reshape((long) R * I, H).gather(mAt, 0).reshape(2L * T, R, B, H).split(T);
+            if (rec || !dense) sT = m.create(lay.s, new Shape((long) T * R, B, 1)).split(T);
+            if (rec && perChar) invT = m.create(lay.inv, new Shape((long) T * R, B, 1)).split(T);
+            if (dense) {   // read: s·[x;1] as (N, 1, I) rows; write: (1/s)·[x;1]ᵀ ⊙ (−lr·α·M) as (R, B, I, H)
+                readT = m.create(lay.scaledOneHot(data, false), new Shape((long) T * N, 1, I)).split(T);
+                eIn3 = eIn.reshape(N, I, H);
+                eIn4 = eIn.reshape(R, B, I, H);
+                if (perChar)
+                    writeT = m.create(lay.scaledOneHot(data, true), new Shape(T, R, B, I, 1)).mul(coefIn.reshape(R, 1, I, H)).reshape((long) T * R, B, I, H).split(T);
+                if (perChar && anyClip) {   // the bound on Ẽ is the bound on s·Ẽ (+ the slow weight) over s
+                    NDArray inv = m.create(lay.inv, new Shape(T, R, B, 1, 1)), c = clipR.expandDims(1);
+                    NDArray hi = value ? inv.mul(c) : inv.mul(c.sub(sIn.expandDims(1)));
+                    NDArray lo = value ? hi.neg() : inv.mul(c.neg().sub(sIn.expandDims(1)));
+                    hiT = hi.reshape((long) T * R, B, hi.getShape().get(3), hi.getShape().get(4)).split(T);
+                    loT = lo.reshape((long) T * R, B, lo.getShape().get(3), lo.getShape().get(4)).split(T);
+                }
+            } else {
+                rowsIdx = m.create(lay.eRows).split(T);                                           // row index (2N) per character
+                if (perChar) {
+                    NDArray invRows = m.create(lay.inverseScalePerRow(), new Shape((long) T * 2 * N, 1));
+                    NDIndex maskAt = new NDIndex("{}", m.create(lay.maskRows));
+                    writeT = coefIn.get(maskAt).mul(invRows).reshape(2L * T, R, B, H).split(T);   // (−lr·α·M)/s, (2, R, B, H) per character
+                    if (anyClip) {
+                        NDArray sRows = value ? null : sIn.reshape((long) R * I, H).get(maskAt);
+                        NDArray clipRows = m.create(lay.perRow(clipHost()), new Shape((long) T * 2 * N, 1));
+                        NDArray hi = value ? clipRows.mul(invRows) : clipRows.sub(sRows).mul(invRows);
+                        NDArray lo = value ? hi.neg() : clipRows.neg().sub(sRows).mul(invRows);
+                        hiT = hi.reshape(2L * T, R, B, hi.getShape().get(1)).split(T);
+                        loT = lo.reshape(2L * T, R, B, lo.getShape().get(1)).split(T);
+                    }
+                }
             }
         }
 
@@ -311,18 +334,24 @@ public final class EphemeralNet implements AutoCloseable {
         List<NDArray> deltas = new ArrayList<>(T), errors = new ArrayList<>(T), hiddens = new ArrayList<>(T),
                 prevs = new ArrayList<>(T), logits = new ArrayList<>(T), derivs = new ArrayList<>(T);
         NDArray hPrev = rec ? m.zeros(new Shape(R, B, H)) : null;
+        NDArray sNow = !perChar && hasEphemeral ? hostScale(m, new Shape(R, B, 1)) : null;   // BPTT: s is fixed during the sequence
         for (int t = 0; t < T; t++) {
-            if (perChar && hasEphemeral && scaleLowerBound < RENORMALISE_BELOW) renormalise();
+            if (lay.renormaliseAt[t] != null) renormalise(lay.renormaliseAt[t]);
+            NDArray s = sT == null ? null : sT.get(t);
             NDArray a = aSlowT.get(t);
             NDArray rows = null;
             if (hasEphemeral) {
-                rows = eIn.gather(rowsAt.get(t), 0).reshape(2, R, B, H);
-                a = a.add(rows.sum(new int[]{0}).mul(scale));
+                if (dense) {
+                    a = a.add(readT.get(t).batchMatMul(eIn3).reshape(R, B, H));               // s·[x;1]·Ẽ
+                } else {
+                    rows = eIn.get(new NDIndex("{}", rowsIdx.get(t))).reshape(2, R, B, H);
+                    a = a.add(rows.sum(new int[]{0}).mul(s));
+                }
             }
             if (rec) {
                 a = a.add(hPrev.batchMatMul(sRecEff));
                 if (hasEphemeral)
-                    a = a.add(hPrev.reshape(N, 1, H).batchMatMul(eRec).reshape(R, B, H).mul(scale));
+                    a = a.add(hPrev.reshape(N, 1, H).batchMatMul(eRec).reshape(R, B, H).mul(s));
             }
             NDArray h = Activation.relu(a);
             NDArray deriv = h.sign();
@@ -333,22 +362,23 @@ public final class EphemeralNet implements AutoCloseable {
                 NDArray delta = e.batchMatMul(back).mul(deriv);
                 deltas.add(delta);
                 if (hasEphemeral) {
-                    NDArray dScaled = delta.div(scale);
-                    NDArray next = rows.add(coefRowsT.get(t).mul(dScaled));
-                    if (anyClip) {
-                        NDArray hi, lo;
-                        if (value) {
-                            hi = clipR.div(scale);
-                            lo = hi.neg();
+                    if (dense) {   // Ẽ += ((1/s)·[x;1]ᵀ ⊗ δ) ⊙ (−lr·α·M)
+                        NDArray step = writeT.get(t).mul(delta.expandDims(2));
+                        if (anyClip) {
+                            NDArray next = eIn4.add(step).minimum(hiT.get(t)).maximum(loT.get(t));
+                            eIn.intern(next.reshape((long) N * I, H));
+                            eIn3 = eIn.reshape(N, I, H);
+                            eIn4 = eIn.reshape(R, B, I, H);
                         } else {
-                            hi = clipR.sub(sRowsT.get(t)).div(scale);
-                            lo = clipR.neg().sub(sRowsT.get(t)).div(scale);
+                            eIn4.addi(step);
                         }
-                        next = next.minimum(hi).maximum(lo);
+                    } else {
+                        NDArray next = rows.add(writeT.get(t).mul(delta));
+                        if (anyClip) next = next.minimum(hiT.get(t)).maximum(loT.get(t));
+                        eIn.set(new NDIndex("{}", rowsIdx.get(t)), next.reshape(2L * N, H));
                     }
-                    eIn.set(new NDIndex("{}", rowsIdx.get(t)), next.reshape(2L * N, H));
-                    if (rec) updateRecurrent(hPrev.reshape(N, H, 1).batchMatMul(dScaled.reshape(N, 1, H)).reshape(R, B, H, H), coefRec, sRec, clipR, value);
-                    scale.muli(allValid[t] ? gammaR : gammaPerChar.get(t));
+                    if (rec) updateRecurrent(hPrev.reshape(N, H, 1).batchMatMul(delta.mul(invT.get(t)).reshape(N, 1, H)).reshape(R, B, H, H),
+                            coefRec, sRec, clipR, s.expandDims(3), value);
                 }
             } else {
                 derivs.add(deriv);
@@ -358,7 +388,6 @@ public final class EphemeralNet implements AutoCloseable {
             if (rec) prevs.add(hPrev);
             logits.add(z);
             hPrev = h;
-            if (perChar && hasEphemeral) scaleLowerBound *= minGamma;
         }
 
         // ---- BPTT: backward through time with the (fixed) weights of each sequence, then the ephemeral update
@@ -370,63 +399,69 @@ public final class EphemeralNet implements AutoCloseable {
                 NDArray g = errors.get(t).batchMatMul(wOutT);
                 if (rec && t < T - 1) {
                     g = g.add(d[t + 1].batchMatMul(sRecEffT));
-                    if (eRecT != null) g = g.add(d[t + 1].reshape(N, 1, H).batchMatMul(eRecT).reshape(R, B, H).mul(scale));
+                    if (eRecT != null) g = g.add(d[t + 1].reshape(N, 1, H).batchMatMul(eRecT).reshape(R, B, H).mul(sNow));
                 }
                 d[t] = g.mul(derivs.get(t));
             }
             deltas.addAll(Arrays.asList(d));
             if (hasEphemeral) {
-                NDArray dn = NDArrays.stack(new NDList(deltas), 2).reshape(N, T, H).div(scale.reshape(N, 1, 1));
-                NDArray xn = X.reshape(T, N, I).transpose(1, 2, 0);                          // (N, I, T)
+                NDArray s4 = sNow.expandDims(3);
+                NDArray dn = NDArrays.stack(new NDList(deltas), 2).reshape(N, T, H).div(sNow.reshape(N, 1, 1));
+                NDArray xn = X.reshape(R, T, B, I).transpose(0, 2, 3, 1).reshape(N, I, T);       // (N, I, T)
                 NDArray gIn = xn.batchMatMul(dn).reshape(R, B, I, H);                          // Σ_t u ⊗ δ / s
                 NDArray next = eIn.reshape(R, B, I, H).add(gIn.mul(maskIn.mul(coefR).expandDims(1)));
-                if (anyClip) next = clamp(next, sIn.expandDims(1), clipR.expandDims(3), scale.expandDims(3), value);
-                eIn.set(new NDIndex(":"), next.reshape((long) N * I, H));
+                if (anyClip) next = clamp(next, sIn.expandDims(1), clipR.expandDims(3), s4, value);
+                eIn.intern(next.reshape((long) N * I, H));
                 if (rec) {
                     NDArray pn = NDArrays.stack(new NDList(prevs), 2).reshape(N, T, H).transpose(0, 2, 1);
-                    updateRecurrent(pn.batchMatMul(dn).reshape(R, B, H, H), coefRec, sRec, clipR, value);
+                    updateRecurrent(pn.batchMatMul(dn).reshape(R, B, H, H), coefRec, sRec, clipR, s4, value);
                 }
-                scale.muli(gammaR);
-                scaleLowerBound *= minGamma;
+                for (int n = 0; n < N; n++) if (live[n / B]) scale[n] *= runs.get(n / B).forgetRate();
             }
         }
 
-        // ---- slow weights: Σ_t, mean over the B sequences, after the complete sequences; (T, R, B, ·) arrays
-        NDArray D = NDArrays.stack(new NDList(deltas), 0);
-        NDArray E = NDArrays.stack(new NDList(errors), 0);
-        NDArray Hs = NDArrays.stack(new NDList(hiddens), 0);
-        NDArray P = rec ? NDArrays.stack(new NDList(prevs), 0) : null;
+        // ---- slow weights: Σ over characters and sequences, mean over the B sequences, after the complete sequences
+        NDArray D = NDArrays.concat(new NDList(deltas), 1);                                   // (R, T·B, H)
+        NDArray E = NDArrays.concat(new NDList(errors), 1);                                   // (R, T·B, V)
+        NDArray Hs = NDArrays.concat(new NDList(hiddens), 1);                                 // (R, T·B, H)
+        NDArray P = rec ? NDArrays.concat(new NDList(prevs), 1) : null;
         if (train) {
-            NDList gIn = outerSum(X, D).split(new long[]{V}, 1);                              // (R, V, H) and (R, 1, H)
-            applySlow("input.weight", gIn.get(0), lrMean, clipR, m);
-            applySlow("input.bias", gIn.get(1), lrMean, clipR, m);
-            if (rec) applySlow("recurrent.weight", outerSum(P, D), lrMean, clipR, m);
-            applySlow("output.weight", outerSum(Hs, E), lrMean, clipR, m);
-            applySlow("output.bias", E.sum(new int[]{0, 2}).expandDims(1), lrMean, clipR, m);
+            NDList gIn = m.create(lay.xLr, new Shape(R, I, TB)).batchMatMul(D).split(new long[]{V}, 1);   // lr·Σ [x;1] ⊗ δ: (R, V, H), (R, 1, H)
+            applySlow("input.weight", gIn.get(0), null, clipR, m);
+            applySlow("input.bias", gIn.get(1), null, clipR, m);
+            if (rec) applySlow("recurrent.weight", P.transpose(0, 2, 1).batchMatMul(D), lrMean, clipR, m);
+            applySlow("output.weight", Hs.transpose(0, 2, 1).batchMatMul(E), lrMean, clipR, m);
+            applySlow("output.bias", E.sum(new int[]{1}, true), lrMean, clipR, m);
             if (anyClip && !value && hasEphemeral) {   // S moved: keep S + E inside [−clip, clip]
                 NDArray sNew = params.get("input.weight").concat(params.get("input.bias"), 1).expandDims(1);
-                NDArray cl = clamp(eIn.reshape(R, B, I, H), sNew, clipR.expandDims(3), scale.expandDims(3), false);
-                eIn.set(new NDIndex(":"), cl.reshape((long) N * I, H));
-                if (rec) {
-                    NDArray clr = clamp(eRec.reshape(R, B, H, H), sRec.expandDims(1), clipR.expandDims(3), scale.expandDims(3), false);
-                    eRec.set(new NDIndex(":"), clr.reshape(N, H, H));
-                }
+                NDArray sEnd = hostScale(m, new Shape(R, B, 1, 1));
+                eIn.intern(clamp(eIn.reshape(R, B, I, H), sNew, clipR.expandDims(3), sEnd, false).reshape((long) N * I, H));
+                if (rec) eRec.intern(clamp(eRec.reshape(R, B, H, H), sRec.expandDims(1), clipR.expandDims(3), sEnd, false).reshape(N, H, H));
             }
         }
-        if (scaleLowerBound < RENORMALISE_BELOW) renormalise();
+        if (StepLayout.min(scale) < RENORMALISE_BELOW) {
+            renormalise(scale);
+            Arrays.fill(scale, 1);
+        }
 
-        return metrics(data, NDArrays.stack(new NDList(logits), 0).logSoftmax(3), X, D, E, Hs, P);
+        return metrics(data, NDArrays.concat(new NDList(logits), 1).logSoftmax(2), X, D, E, Hs, P);
     }
 
-    /** {@code Σ_{t,b} a_{t,r,b} ⊗ d_{t,r,b}} per run, for (T, R, B, ·) arrays: {@code (R, a, d)}. */
-    private static NDArray outerSum(NDArray a, NDArray d) {
-        return a.transpose(0, 1, 3, 2).matMul(d).sum(new int[]{0});
+    private double[] clipHost() {
+        return runs.stream().mapToDouble(RunConfig::clip).toArray();
     }
 
-    private void updateRecurrent(NDArray outerScaled, NDArray coefRec, NDArray sRec, NDArray clipR, boolean value) {
+    /** The current decay scales as a device array of the given shape (R·B numbers). */
+    private NDArray hostScale(NDManager m, Shape shape) {
+        float[] s = new float[N];
+        for (int n = 0; n < N; n++) s[n] = (float) scale[n];
+        return m.create(s, shape);
+    }
+
+    private void updateRecurrent(NDArray outerScaled, NDArray coefRec, NDArray sRec, NDArray clipR, NDArray s4, boolean value) {
         NDArray next = eRec.reshape(R, B, H, H).add(outerScaled.mul(coefRec));
-        if (anyClip) next = clamp(next, sRec.expandDims(1), clipR.expandDims(3), scale.expandDims(3), value);
-        eRec.set(new NDIndex(":"), next.reshape(N, H, H));
+        if (anyClip) next = clamp(next, sRec.expandDims(1), clipR.expandDims(3), s4, value);
+        eRec.intern(next.reshape(N, H, H));
     }
 
     /** Clamps lazily-scaled ephemeral values {@code next} (R,B,·,·) so that the effective weight lies in [−c, c]. */
@@ -438,9 +473,10 @@ public final class EphemeralNet implements AutoCloseable {
         return next.minimum(c.sub(slow).div(s)).maximum(c.neg().sub(slow).div(s));
     }
 
+    /** {@code p ← p − lr · grad} ({@code lr} null: the gradient already carries it), then clipping; a frozen run is left alone. */
     private void applySlow(String name, NDArray grad, NDArray lr, NDArray clipR, NDManager m) {
         NDArray p = params.get(name);
-        NDArray step = grad.mul(lr);
+        NDArray step = lr == null ? grad : grad.mul(lr);
         boolean allLive = true;
         for (boolean l : live) allLive &= l;
         if (!allLive) {   // a frozen run's NaN gradient must not touch it (NaN · 0 = NaN)
@@ -448,46 +484,48 @@ public final class EphemeralNet implements AutoCloseable {
             step = NDArrays.where(liveMask, step, step.zerosLike());
         }
         p.subi(step);
-        if (anyClip) p.set(new NDIndex(":"), p.minimum(clipR).maximum(clipR.neg()));
+        if (anyClip) p.intern(p.minimum(clipR).maximum(clipR.neg()));
     }
 
     private Map<String, float[]> metrics(CharBatch data, NDArray logp, NDArray X, NDArray D, NDArray E, NDArray Hs, NDArray P) {
-        int T = data.length();
-        // Per position p = t·N + n, the squared norms' parts are reduced on the device (O(H) per
-        // position, threaded) and read back with the log-probabilities in two transfers.
+        int T = data.length(), TB = T * B;
+        // Per position p = r·T·B + t·B + b, the squared norms' parts are reduced on the device (O(H)
+        // per position, threaded) and read back with the log-probabilities in two transfers.
         NDArray d2 = D.square();
-        NDList parts = new NDList(d2.sum(new int[]{3}),                                        // ‖δ‖²
-                X.matMul(maskIn).mul(d2).sum(new int[]{3}),                                    // Σ_ij M_ij u_j² δ_i² (u one-hot: u² = u)
-                E.square().sum(new int[]{3}), Hs.square().sum(new int[]{3}));                  // ‖e‖², ‖h‖²
+        NDList parts = new NDList(d2.sum(new int[]{2}),                                        // ‖δ‖²
+                d2.batchMatMul(maskInT).mul(X).sum(new int[]{2}),                              // Σ_ij M_ij u_j² δ_i² (u one-hot: u² = u)
+                E.square().sum(new int[]{2}), Hs.square().sum(new int[]{2}));                  // ‖e‖², ‖h‖²
         if (P != null) {
             NDArray p2 = P.square();
-            parts.add(p2.sum(new int[]{3}));                                                   // ‖h_{t−1}‖²
-            parts.add(p2.matMul(maskRec).mul(d2).sum(new int[]{3}));                           // Σ_ij M_ij h_j² δ_i²
+            parts.add(p2.sum(new int[]{2}));                                                   // ‖h_{t−1}‖²
+            parts.add(p2.matMul(maskRec).mul(d2).sum(new int[]{2}));                           // Σ_ij M_ij h_j² δ_i²
         }
         float[] part = NDArrays.stack(parts, 0).toFloatArray(), lp = logp.toFloatArray();
-        int L = T * N;
+        int L = R * TB;
         float[] lossPos = new float[L], hi = new float[L], lo = new float[L];
         int[] pred = new int[L];
-        for (int t = 0; t < T; t++)
-            for (int n = 0; n < N; n++) {
-                int p = t * N + n, k = n * T + t;
-                int best = 0;
-                for (int v = 1; v < V; v++) if (lp[p * V + v] > lp[p * V + best]) best = v;
-                pred[p] = best;
-                lossPos[p] = -lp[p * V + data.target()[k]];
-                float dd = part[p], high = part[L + p], ee = part[2 * L + p], hh = part[3 * L + p];
-                float total = 2 * dd;                                                          // ‖[x;1]‖² = 2
-                if (P != null) {
-                    total += dd * part[4 * L + p];
-                    high += part[5 * L + p];
+        for (int r = 0; r < R; r++)
+            for (int b = 0; b < B; b++)
+                for (int t = 0; t < T; t++) {
+                    int p = r * TB + t * B + b, k = (r * B + b) * T + t;
+                    int best = 0;
+                    for (int v = 1; v < V; v++) if (lp[p * V + v] > lp[p * V + best]) best = v;
+                    pred[p] = best;
+                    lossPos[p] = -lp[p * V + data.target()[k]];
+                    float dd = part[p], high = part[L + p], ee = part[2 * L + p], hh = part[3 * L + p];
+                    float total = 2 * dd;                                                      // ‖[x;1]‖² = 2
+                    if (P != null) {
+                        total += dd * part[4 * L + p];
+                        high += part[5 * L + p];
+                    }
+                    hi[p] = high;
+                    lo[p] = total - high + ee * (hh + 1);                                      // + output layer ‖e‖²(‖h‖² + 1)
                 }
-                hi[p] = high;
-                lo[p] = total - high + ee * (hh + 1);                                          // + output layer ‖e‖²(‖h‖² + 1)
-            }
         float[] ephMax = new float[R];
-        if (hasEphemeral) {   // max |s Ẽ| per run (s > 0)
-            float[] m = eIn.reshape(N, (long) I * H).abs().max(new int[]{1}).toFloatArray(), s = scale.toFloatArray();
-            for (int n = 0; n < N; n++) ephMax[n / B] = Math.max(ephMax[n / B], m[n] * s[n]);
+        if (hasEphemeral) {   // max |s Ẽ| per run (s > 0), from the largest and smallest entries (no |·| copy)
+            NDArray e = eIn.reshape(N, (long) I * H);
+            float[] mm = e.max(new int[]{1}).concat(e.min(new int[]{1}).neg()).toFloatArray();
+            for (int n = 0; n < N; n++) ephMax[n / B] = (float) Math.max(ephMax[n / B], Math.max(mm[n], mm[N + n]) * scale[n]);
         }
 
         float[] loss = new float[R], acc = new float[R], memAcc = new float[R], gHigh = new float[R], gLow = new float[R], ratio = new float[R];
@@ -497,7 +535,7 @@ public final class EphemeralNet implements AutoCloseable {
             for (int b = 0; b < B; b++)
                 for (int t = 0; t < T; t++) {
                     int k = (r * B + b) * T + t;   // CharBatch order
-                    int p = t * N + r * B + b;     // the step's arrays are time-major
+                    int p = r * TB + t * B + b;    // the step's arrays are run-major
                     if (!data.valid()[k]) continue;
                     n++;
                     l += lossPos[p];
@@ -528,12 +566,15 @@ public final class EphemeralNet implements AutoCloseable {
         return out;
     }
 
-    /** Folds the lazy decay scale into the stored values: {@code Ẽ ← s Ẽ, s ← 1}. */
-    private void renormalise() {
-        eIn.muli(scale.reshape(N, 1, 1).broadcast(N, I, 1).reshape((long) N * I, 1));
-        if (eRec != null) eRec.muli(scale.reshape(N, 1, 1));
-        scale.set(new NDIndex(":"), 1f);
-        scaleLowerBound = 1;
+    /** Folds the lazy decay scales {@code s} into the stored values, {@code Ẽ ← s Ẽ}; the caller sets s to 1. */
+    private void renormalise(double[] s) {
+        float[] f = new float[N];
+        for (int n = 0; n < N; n++) f[n] = (float) s[n];
+        try (NDManager tmp = state.newSubManager()) {
+            NDArray sn = tmp.create(f, new Shape(N, 1, 1));
+            eIn.reshape(N, I, H).muli(sn);   // a view of eIn: scales it in place
+            if (eRec != null) eRec.muli(sn);
+        }
     }
 
     /**
@@ -541,8 +582,7 @@ public final class EphemeralNet implements AutoCloseable {
      * {@link DecayTarget#VALUE} at construction, the initial values of the high-plasticity weights.
      */
     private void resetEphemeral(boolean initial) {
-        scale.intern(scale.getManager().ones(scale.getShape()));
-        scaleLowerBound = 1;
+        Arrays.fill(scale, 1);
         if (initial && cfg.decayTarget() == DecayTarget.VALUE && hasEphemeral) {
             try (NDManager tmp = state.newSubManager()) {
                 tmp.tempAttachAll(params.arrays());
@@ -563,8 +603,8 @@ public final class EphemeralNet implements AutoCloseable {
     /** The ephemeral part {@code E} of every sequence's hidden-layer input weights, true values, {@code (R, B, V+1, H)} row-major (row V = bias). */
     float[] ephemeralInput() {
         try (NDManager tmp = state.newSubManager()) {
-            tmp.tempAttachAll(eIn, scale);
-            NDArray e = eIn.reshape(N, I, H).mul(scale.reshape(N, 1, 1));
+            tmp.tempAttachAll(eIn);
+            NDArray e = eIn.reshape(N, I, H).mul(hostScale(tmp, new Shape(N, 1, 1)));
             return e.toFloatArray();
         }
     }
@@ -572,8 +612,8 @@ public final class EphemeralNet implements AutoCloseable {
     /** The ephemeral part of every sequence's recurrent weights, {@code (R, B, H, H)} (layout {@code h W}). */
     float[] ephemeralRecurrent() {
         try (NDManager tmp = state.newSubManager()) {
-            tmp.tempAttachAll(eRec, scale);
-            NDArray e = eRec.mul(scale.reshape(N, 1, 1));
+            tmp.tempAttachAll(eRec);
+            NDArray e = eRec.mul(hostScale(tmp, new Shape(N, 1, 1)));
             return e.toFloatArray();
         }
     }
