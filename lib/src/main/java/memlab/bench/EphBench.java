@@ -43,9 +43,9 @@ public final class EphBench {
         int batchedWarmup = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         ReversedSequence task = ReversedSequence.threeChar();
 
-        // (a) batched sweep vs sequential runs. The JVM compiles the step during the first ~60 steps
-        // of the batched model, and the compiler threads compete with PyTorch's for the 2 cores:
-        // both sides are measured after that warm-up, so neither pays for it.
+        // (a) batched sweep vs sequential runs. The JVM compiles the step during the first few tens
+        // of steps of the batched model, its compiler threads competing with PyTorch's for the 2
+        // cores: both sides are measured after that warm-up, so neither pays for it.
         EphemeralExperiment.SweepGrid grid = EphemeralExperiment.SweepGrid.paper();
         List<RunConfig> runs = grid.runs();
         ModelConfig cfg = grid.model();
