@@ -280,7 +280,6 @@ public final class EphemeralNet implements AutoCloseable {
         double[] gamma = new double[R];
         for (int r = 0; r < R; r++) gamma[r] = live[r] ? runs.get(r).forgetRate() : 1;
         StepLayout lay = new StepLayout(data, V, lrSlow, !dense, hasEphemeral, scale, gamma, perChar, RENORMALISE_BELOW);
-        boolean[] allValid = lay.allValid;
 
         NDArray X = m.create(lay.x, new Shape(R, TB, I));
         NDArray sIn = params.get("input.weight").concat(params.get("input.bias"), 1);   // (R, I, H)
@@ -360,7 +359,7 @@ public final class EphemeralNet implements AutoCloseable {
             NDArray deriv = h.sign();
             NDArray z = h.batchMatMul(wOut).add(bOut);
             NDArray e = z.softmax(2).sub(yT.get(t));                                       // ∂L/∂z = softmax(z) − y
-            if (!allValid[t]) e = e.mul(validT.get(t));   // no error where a sequence has already ended
+            if (!lay.allValid[t]) e = e.mul(validT.get(t));   // no error where a sequence has already ended
             if (perChar) {
                 NDArray delta = e.batchMatMul(back).mul(deriv);
                 deltas.add(delta);
@@ -419,7 +418,7 @@ public final class EphemeralNet implements AutoCloseable {
                     NDArray pn = NDArrays.stack(new NDList(prevs), 2).reshape(N, T, H).transpose(0, 2, 1);
                     updateRecurrent(pn.batchMatMul(dn).reshape(R, B, H, H), coefRec, sRec, clipR, s4, value);
                 }
-                for (int n = 0; n < N; n++) if (live[n / B]) scale[n] *= runs.get(n / B).forgetRate();
+                for (int n = 0; n < N; n++) scale[n] *= gamma[n / B];
             }
         }
 
@@ -456,9 +455,13 @@ public final class EphemeralNet implements AutoCloseable {
 
     /** The current decay scales as a device array of the given shape (R·B numbers). */
     private NDArray hostScale(NDManager m, Shape shape) {
-        float[] s = new float[N];
-        for (int n = 0; n < N; n++) s[n] = (float) scale[n];
-        return m.create(s, shape);
+        return perSequence(m, scale, shape);
+    }
+
+    private static NDArray perSequence(NDManager m, double[] v, Shape shape) {
+        float[] f = new float[v.length];
+        for (int n = 0; n < v.length; n++) f[n] = (float) v[n];
+        return m.create(f, shape);
     }
 
     private void updateRecurrent(NDArray outerScaled, NDArray coefRec, NDArray sRec, NDArray clipR, NDArray s4, boolean value) {
@@ -571,10 +574,8 @@ public final class EphemeralNet implements AutoCloseable {
 
     /** Folds the lazy decay scales {@code s} into the stored values, {@code Ẽ ← s Ẽ}; the caller sets s to 1. */
     private void renormalise(double[] s) {
-        float[] f = new float[N];
-        for (int n = 0; n < N; n++) f[n] = (float) s[n];
         try (NDManager tmp = state.newSubManager()) {
-            NDArray sn = tmp.create(f, new Shape(N, 1, 1));
+            NDArray sn = perSequence(tmp, s, new Shape(N, 1, 1));
             eIn.reshape(N, I, H).muli(sn);   // a view of eIn: scales it in place
             if (eRec != null) eRec.muli(sn);
         }
