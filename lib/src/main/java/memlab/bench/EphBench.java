@@ -21,7 +21,10 @@ import java.util.List;
  * trained as one batched model vs the same runs one after another; the sequential time is measured
  * on a subset of the runs and extrapolated (printed as such), with the faster of 2 and 1 intra-op
  * threads. Both sides are timed after the JVM has compiled the step (warm-up steps of the batched
- * model first; each sequential run also gets 2 warm-up steps). (b) Character-steps per second of a
+ * model first; each sequential run also gets 2 warm-up steps). As a reference, the same batched
+ * model with plasticity off (no ephemeral weight read or written, everything else unchanged) is
+ * timed too: sequential time over it bounds the speed-up any handling of the ephemeral weights
+ * could reach. (b) Character-steps per second of a
  * single run (B = 1, H = 256, DFA) vs {@code reference/eph_bench.py} (eager PyTorch, same rule, run
  * with {@code /usr/bin/python3}), and their ratio. Both sides use one intra-op thread: a single run's
  * tensors are a few hundred numbers, where a second thread only adds wake-ups (the PyTorch script's
@@ -52,6 +55,11 @@ public final class EphBench {
         ai.djl.engine.Engine.getInstance();   // loads the native library before asking it anything
         int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
         double batched = time(task, cfg, runs, steps, batchedWarmup, false);
+        // reference: the same batched model with no plastic weight at all (fraction 0: no ephemeral
+        // read or write, the rest of the step unchanged). No handling of E can make the batched sweep
+        // faster than this, so sequential / plasticityOff bounds the speed-up this model can reach.
+        List<RunConfig> noPlasticity = runs.stream().map(r -> new RunConfig(r.seed(), r.lr(), r.plasticity(), 0, r.forgetRate(), r.clip())).toList();
+        double plasticityOff = time(task, cfg, noPlasticity, steps, batchedWarmup, false);
         // a single run's tensors are small: one intra-op thread may beat two; the baseline gets the faster
         double perRunThreads = time(task, cfg, runs.subList(0, sequentialRuns), steps, 2, true) / sequentialRuns;
         ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
@@ -65,6 +73,8 @@ public final class EphBench {
         System.out.printf("    sequential: %.3f s per run with %d threads, %.3f s with 1 (measured on %d runs); the faster, extrapolated to %d runs: %.1f s%n",
                 perRunThreads, threads, perRunOne, sequentialRuns, runs.size(), sequential);
         System.out.printf("    speed-up: %.1fx%n", sequential / batched);
+        System.out.printf("    reference, the same batched model with plasticity off (fraction 0): %.2f s -> at most %.1fx for any handling of the ephemeral weights%n",
+                plasticityOff, sequential / plasticityOff);
 
         // (b) single run vs eager PyTorch, one intra-op thread on both sides
         ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
