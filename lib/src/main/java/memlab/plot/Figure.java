@@ -136,15 +136,15 @@ public final class Figure {
                 + "<script>\n" + PlotlyJs.whenReady(div, draw) + "\n</script>\n";
     }
 
-    /** The figure as a standalone HTML page, Plotly.js inlined. */
+    /** The figure as a self-contained HTML page, Plotly.js inlined (about 10 MB). */
     public String html() {
-        return page(false);
+        return page(false, PlotlyJs.inlineScript());
     }
 
-    private String page(boolean staticPlot) {
+    private String page(boolean staticPlot, String plotlyScript) {
         return "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape(title.isEmpty() ? id : title)
                 + "</title>\n</head>\n<body style=\"margin:0;background:white\">\n"
-                + PlotlyJs.inlineScript() + fragment(staticPlot) + "</body>\n</html>\n";
+                + plotlyScript + fragment(staticPlot) + "</body>\n</html>\n";
     }
 
     /**
@@ -169,12 +169,16 @@ public final class Figure {
         return save(Params.outDir());
     }
 
-    /** Saves {@code <id>.html} (and {@code <id>.csv} when data was given) into {@code dir}; returns the HTML file. */
+    /**
+     * Saves {@code <id>.html} (and {@code <id>.csv} when data was given) into {@code dir}; returns the
+     * HTML file. The page loads Plotly.js from {@link PlotlyJs#FILE} beside it, written there once
+     * for all the figures of the folder (keep the two together; {@link #html()} is self-contained).
+     */
     public Path save(Path dir) {
         try {
             Files.createDirectories(dir);
             Path html = dir.resolve(id + ".html");
-            Files.writeString(html, html(), StandardCharsets.UTF_8);
+            Files.writeString(html, page(false, PlotlyJs.writeBeside(dir)), StandardCharsets.UTF_8);
             if (data != null) data.write().csv(dir.resolve(id + ".csv").toFile());
             return html;
         } catch (IOException e) {
@@ -195,7 +199,7 @@ public final class Figure {
         save(dir);
         Path page = dir.resolve(id + ".png.html");
         try {
-            Files.writeString(page, page(true), StandardCharsets.UTF_8);
+            Files.writeString(page, page(true, PlotlyJs.writeBeside(dir)), StandardCharsets.UTF_8);
             return Chromium.screenshot(page, dir.resolve(id + ".png"), width, height);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

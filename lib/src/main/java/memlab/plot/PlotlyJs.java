@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * Plotly.js 2.35.3, read from the {@code org.webjars.npm:plotly.js-dist} jar on the classpath and
- * inlined into pages, so figures never need the network.
+ * inlined into pages or written beside them ({@link #writeBeside}), so figures never need the network.
  *
  * <p>Pages that load RequireJS (classic Jupyter, nbconvert's HTML export) define a global AMD
  * {@code define}; the Plotly bundle, seeing it, registers as an AMD module and never sets
@@ -43,8 +46,34 @@ public final class PlotlyJs {
 
     /** A {@code <script>} element that defines {@code window.Plotly}, also on pages with RequireJS. */
     public static String inlineScript() {
-        return "<script>/* plotly.js " + VERSION + ", run with AMD/CommonJS hidden so that it sets window.Plotly */\n"
-                + "(function (define, module, exports) {\n" + source() + "\n}).call(window);\n</script>\n";
+        return "<script>" + guardedSource() + "</script>\n";
+    }
+
+    /** The bundle run with AMD/CommonJS hidden, so that it sets {@code window.Plotly} on any page. */
+    private static String guardedSource() {
+        return "/* plotly.js " + VERSION + ", run with AMD/CommonJS hidden so that it sets window.Plotly */\n"
+                + "(function (define, module, exports) {\n" + source() + "\n}).call(window);\n";
+    }
+
+    /** The name of the file {@link #writeBeside} writes. */
+    public static final String FILE = "plotly-" + VERSION + ".js";
+
+    /**
+     * Writes the (guarded) bundle as {@link #FILE} into {@code dir} unless it is there already, and
+     * returns the {@code <script src>} element that loads it from a page in {@code dir}: a local file,
+     * so the page still needs no network, and a folder of figures holds the 10 MB bundle once
+     * instead of once per figure.
+     */
+    static String writeBeside(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        String js = guardedSource();
+        byte[] bytes = js.getBytes(StandardCharsets.UTF_8);
+        if (!Files.exists(file) || Files.size(file) != bytes.length) {   // written whole, then moved: a reader never sees half
+            Path tmp = Files.createTempFile(dir, FILE, ".part");
+            Files.write(tmp, bytes);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return "<script src=\"" + FILE + "\"></script>\n";
     }
 
     /**

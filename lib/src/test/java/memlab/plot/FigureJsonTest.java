@@ -5,12 +5,16 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.api.LinePlot;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -219,6 +223,29 @@ class FigureJsonTest {
         assertEquals(1, html.split(Pattern.quote("plotly.js v" + PlotlyJs.VERSION), -1).length - 1, "once");
         assertTrue(html.contains("(function (define, module, exports) {"), "AMD hidden while the bundle runs");
         assertTrue(html.contains("window.Plotly"));
+    }
+
+    static final Pattern SCRIPT_SRC = Pattern.compile("<script[^>]*\\bsrc\\s*=\\s*\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
+
+    /** Saved figures load one local copy of Plotly.js from their folder: no network, and 10 MB once rather than per figure. */
+    @Test
+    void savedFiguresShareOneLocalPlotly(@TempDir Path dir) throws IOException {
+        Path a = Figure.of("first", LineChart.of(seeds(), "step", "loss").plot()).save(dir);
+        Path b = Figure.of("second", LineChart.of(seeds(), "step", "loss").plot()).save(dir);
+        for (Path page : List.of(a, b)) {
+            String html = Files.readString(page);
+            var m = SCRIPT_SRC.matcher(html);
+            assertTrue(m.find(), "loads Plotly.js from a file");
+            assertEquals(PlotlyJs.FILE, m.group(1), "a file beside the page, not a URL");
+            assertFalse(m.find(), "one script file only");
+            assertTrue(Files.size(page) < 200_000, "the page itself is small: " + Files.size(page));
+        }
+        Path js = dir.resolve(PlotlyJs.FILE);
+        String bundle = Files.readString(js);
+        assertTrue(bundle.contains("plotly.js v" + PlotlyJs.VERSION) && bundle.contains("(function (define, module, exports) {"), "the guarded bundle");
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.filter(f -> f.getFileName().toString().endsWith(".js")).count(), "written once for the folder");
+        }
     }
 
     @Test
