@@ -70,6 +70,14 @@ class RenderCheckTest {
         assertTrue(RenderCheck.pixelsNear(RenderCheck.read(r.png()), MAGENTA, 40) > 300, "the magenta line is drawn");
     }
 
+    /** The PNG is drawn from a page that loads Plotly.js from the file beside it, as saved pages do. */
+    @Test
+    void savedPngIsDrawn() {
+        Path png = lineFigure("saved-png", MAGENTA).savePng(dir);
+        assertTrue(RenderCheck.pixelsNear(RenderCheck.read(png), MAGENTA, 40) > 300, "the magenta line is in the PNG");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("saved-png.png.html")), "the drawing page is removed");
+    }
+
     @Test
     void notebookOutputsAreDrawnUnderRequireJs() throws IOException {
         // first output loads Plotly (as Notebook.plotlyOnce() does in a kernel), the second uses window.Plotly
