@@ -24,9 +24,11 @@ import java.util.List;
  * model first; each sequential run also gets 2 warm-up steps). As a reference, the same batched
  * model with plasticity off (no ephemeral weight read or written, everything else unchanged) is
  * timed too: sequential time over it bounds the speed-up any handling of the ephemeral weights
- * could reach. (b) Character-steps per second of a
- * single run (B = 1, H = 256, DFA) vs {@code reference/eph_bench.py} (eager PyTorch, same rule, run
- * with {@code /usr/bin/python3}), and their ratio. Both sides use one intra-op thread: a single run's
+ * could reach.
+ *
+ * <p>(b) Character-steps per second of a single run (B = 1, H = 256, DFA) vs
+ * {@code reference/eph_bench.py} (eager PyTorch, same rule, run with {@code /usr/bin/python3}), and
+ * their ratio. Both sides use one intra-op thread: a single run's
  * tensors are a few hundred numbers, where a second thread only adds wake-ups (the PyTorch script's
  * speed does not change with its thread count). The PyTorch script computes the same per-step
  * metrics as memlab's step (loss, accuracies, gradient norms, ephemeral maximum); its update-only
