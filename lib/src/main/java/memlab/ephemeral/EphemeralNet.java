@@ -58,7 +58,9 @@ import java.util.Map;
  * {@code [x_t;1] ⊗ δ_t} touches two rows of {@code E_b} (the character's and the bias), which are
  * read and written as one-hot products (small models: fewest operations) or gathered and written
  * back as rows (large batched sweeps: O(R·B·H) per character rather than O(R·B·V·H)); both are
- * tested against each other and against autograd. Decay is kept lazily as a per-sequence scale
+ * tested against each other and against autograd. The recurrent ephemeral weights are stored only
+ * at their plastic entries (a tenth of H×H; {@link RecurrentEntries}), read and written through
+ * gathers of {@code h_{t−1}}. Decay is kept lazily as a per-sequence scale
  * ({@code E = s · Ẽ}, {@code s ← γ s}) that lives on the host: every {@code s} of a step is known
  * before it starts, so it costs no device operation per character. A single small run is bound by
  * the number of operations, not by arithmetic, so the step prepares everything that does not
@@ -99,7 +101,19 @@ public final class EphemeralNet implements AutoCloseable {
     private final ParamSet params;
     private final NDManager state;
     private final NDArray maskIn, maskInFlat, maskInT, keepIn, maskRec, keepRec, feedback;
-    private final NDArray eIn, eRec;
+    private final NDArray eIn;
+    /**
+     * The recurrent ephemeral weights, stored only at the plastic entries: (R·B, H, P), entry p of
+     * column j is row {@link #recRows}[j, p] of E_rec (P = the most plastic entries of any column;
+     * the rest is padding, kept at 0 by a zero coefficient). A tenth of the weights are plastic, so
+     * this is ~6× less to read and write per character than the dense H×H matrices.
+     */
+    private final NDArray eRec;
+    /** Per run, (R, 1, H·P): the row i of each stored entry and its flat position i·H + j ({@link RecurrentEntries}). */
+    private final NDArray recRows, recAt;
+    /** (R, 1, H, P): 1 at a stored plastic entry, 0 at padding. */
+    private final NDArray recPlastic;
+    private final int P;
     /** The lazy decay scale of every sequence, {@code E = s · Ẽ}; a host number: its future is known. */
     private final double[] scale;
     /** Whether E is read and written as one-hot products rather than as gathered rows. */
@@ -154,16 +168,23 @@ public final class EphemeralNet implements AutoCloseable {
                 System.arraycopy(PlasticityMask.draw(seeds[r], "recurrent", H * H, runs.get(r).fraction()), 0, mr, r * H * H, H * H);
             maskRec = keep(state.create(mr, new Shape(R, H, H)));
             keepRec = keep(maskRec.neg().add(1f));
+            RecurrentEntries entries = new RecurrentEntries(mr, R, H);
+            P = entries.perColumn;
+            recRows = keep(state.create(entries.rows, new Shape(R, 1, (long) H * P)));
+            recAt = keep(state.create(entries.flat, new Shape(R, 1, (long) H * P)));
+            recPlastic = keep(state.create(entries.plastic, new Shape(R, 1, H, P)));
         } else {
             maskRec = null;
             keepRec = null;
+            recRows = recAt = recPlastic = null;
+            P = 0;
         }
         float[] fb = new float[R * V * H];
         for (int r = 0; r < R; r++) System.arraycopy(FeedbackMatrix.draw(seeds[r], V, H), 0, fb, r * V * H, V * H);
         feedback = keep(state.create(fb, new Shape(R, V, H)));
 
         eIn = keep(state.zeros(new Shape((long) N * I, H)));
-        eRec = config.recurrence() ? keep(state.zeros(new Shape(N, H, H))) : null;
+        eRec = config.recurrence() ? keep(state.zeros(new Shape(N, H, P))) : null;
         scale = new double[N];
         dense = (long) N * I * H <= denseAccessLimit;
         lrSlow = new float[R];
@@ -289,7 +310,8 @@ public final class EphemeralNet implements AutoCloseable {
         NDArray back = cfg.updater() == Updater.DFA ? feedback : wOutT;
         NDArray sRec = rec ? params.get("recurrent.weight") : null;
         NDArray sRecEff = rec ? (value ? sRec.mul(keepRec) : sRec) : null;
-        NDArray coefRec = rec && hasEphemeral ? maskRec.mul(coefR).expandDims(1) : null;      // (R, 1, H, H)
+        NDArray coefRec = rec && hasEphemeral ? recPlastic.mul(coefR.expandDims(3)) : null;     // −lr·α per stored entry, (R, 1, H, P)
+        NDArray recRowsB = rec && hasEphemeral ? recRows.broadcast(R, B, (long) H * P) : null;   // views, no copies
 
         // per-character pieces, (R, B, ·) each
         NDList aSlowT = X.batchMatMul(sInEff).split(T, 1);                                  // [x;1]·S_eff, all characters at once
@@ -350,10 +372,13 @@ public final class EphemeralNet implements AutoCloseable {
                     a = a.add(rows.sum(new int[]{0}).mul(s));
                 }
             }
+            NDArray hAt = null;   // h_{t−1} at the row of each stored recurrent entry, (R, B, H, P)
             if (rec) {
                 a = a.add(hPrev.batchMatMul(sRecEff));
-                if (hasEphemeral)
-                    a = a.add(hPrev.reshape(N, 1, H).batchMatMul(eRec).reshape(R, B, H).mul(s));
+                if (hasEphemeral) {   // Σ_i h_i E_ij over column j's plastic entries
+                    hAt = hPrev.gather(recRowsB, 2).reshape(R, B, H, P);
+                    a = a.add(hAt.mul(eRec.reshape(R, B, H, P)).sum(new int[]{3}).mul(s));
+                }
             }
             NDArray h = Activation.relu(a);
             NDArray deriv = h.sign();
@@ -379,7 +404,7 @@ public final class EphemeralNet implements AutoCloseable {
                         if (anyClip) next = next.minimum(hiT.get(t)).maximum(loT.get(t));
                         eIn.set(new NDIndex("{}", rowsIdx.get(t)), next.reshape(2L * N, H));
                     }
-                    if (rec) updateRecurrent(hPrev.reshape(N, H, 1).batchMatMul(delta.mul(invT.get(t)).reshape(N, 1, H)).reshape(R, B, H, H),
+                    if (rec) updateRecurrent(hAt.mul(delta.mul(invT.get(t)).expandDims(3)),   // (h_{t−1} ⊗ δ / s) at the stored entries
                             coefRec, sRec, clipR, s.expandDims(3), value);
                 }
             } else {
@@ -396,7 +421,7 @@ public final class EphemeralNet implements AutoCloseable {
         if (!perChar) {
             NDArray[] d = new NDArray[T];
             NDArray sRecEffT = rec ? sRecEff.transpose(0, 2, 1) : null;
-            NDArray eRecT = rec && hasEphemeral ? eRec.transpose(0, 2, 1) : null;
+            NDArray eRecT = rec && hasEphemeral ? denseRecurrent(m).transpose(0, 2, 1) : null;   // E is fixed during the sequence
             for (int t = T - 1; t >= 0; t--) {
                 NDArray g = errors.get(t).batchMatMul(wOutT);
                 if (rec && t < T - 1) {
@@ -416,7 +441,7 @@ public final class EphemeralNet implements AutoCloseable {
                 eIn.intern(next.reshape((long) N * I, H));
                 if (rec) {
                     NDArray pn = NDArrays.stack(new NDList(prevs), 2).reshape(N, T, H).transpose(0, 2, 1);
-                    updateRecurrent(pn.batchMatMul(dn).reshape(R, B, H, H), coefRec, sRec, clipR, s4, value);
+                    updateRecurrent(atEntries(pn.batchMatMul(dn).reshape(R, B, (long) H * H)), coefRec, sRec, clipR, s4, value);
                 }
                 for (int n = 0; n < N; n++) scale[n] *= gamma[n / B];
             }
@@ -426,19 +451,20 @@ public final class EphemeralNet implements AutoCloseable {
         NDArray D = NDArrays.concat(new NDList(deltas), 1);                                   // (R, T·B, H)
         NDArray E = NDArrays.concat(new NDList(errors), 1);                                   // (R, T·B, V)
         NDArray Hs = NDArrays.concat(new NDList(hiddens), 1);                                 // (R, T·B, H)
-        NDArray P = rec ? NDArrays.concat(new NDList(prevs), 1) : null;
+        NDArray Hprev = rec ? NDArrays.concat(new NDList(prevs), 1) : null;
         if (train) {
             NDList gIn = m.create(lay.xLr, new Shape(R, I, TB)).batchMatMul(D).split(new long[]{V}, 1);   // lr·Σ [x;1] ⊗ δ: (R, V, H), (R, 1, H)
             applySlow("input.weight", gIn.get(0), null, clipR, m);
             applySlow("input.bias", gIn.get(1), null, clipR, m);
-            if (rec) applySlow("recurrent.weight", P.transpose(0, 2, 1).batchMatMul(D), lrMean, clipR, m);
+            if (rec) applySlow("recurrent.weight", Hprev.transpose(0, 2, 1).batchMatMul(D), lrMean, clipR, m);
             applySlow("output.weight", Hs.transpose(0, 2, 1).batchMatMul(E), lrMean, clipR, m);
             applySlow("output.bias", E.sum(new int[]{1}, true), lrMean, clipR, m);
             if (anyClip && !value && hasEphemeral) {   // S moved: keep S + E inside [−clip, clip]
                 NDArray sNew = params.get("input.weight").concat(params.get("input.bias"), 1).expandDims(1);
                 NDArray sEnd = hostScale(m, new Shape(R, B, 1, 1));
                 eIn.intern(clamp(eIn.reshape(R, B, I, H), sNew, clipR.expandDims(3), sEnd, false).reshape((long) N * I, H));
-                if (rec) eRec.intern(clamp(eRec.reshape(R, B, H, H), sRec.expandDims(1), clipR.expandDims(3), sEnd, false).reshape(N, H, H));
+                if (rec) eRec.intern(clamp(eRec.reshape(R, B, H, P), atEntries(params.get("recurrent.weight").reshape(R, 1, (long) H * H)),
+                        clipR.expandDims(3), sEnd, false).reshape(N, H, P));
             }
         }
         if (StepLayout.min(scale) < RENORMALISE_BELOW) {
@@ -446,7 +472,7 @@ public final class EphemeralNet implements AutoCloseable {
             Arrays.fill(scale, 1);
         }
 
-        return metrics(data, NDArrays.concat(new NDList(logits), 1).logSoftmax(2), X, D, E, Hs, P);
+        return metrics(data, NDArrays.concat(new NDList(logits), 1).logSoftmax(2), X, D, E, Hs, Hprev);
     }
 
     private double[] clipHost() {
@@ -464,10 +490,22 @@ public final class EphemeralNet implements AutoCloseable {
         return m.create(f, shape);
     }
 
+    /** {@code Ẽ_rec += outer ⊙ (−lr·α)} at the stored entries, {@code outerScaled} (R, B, H, P), then clipping. */
     private void updateRecurrent(NDArray outerScaled, NDArray coefRec, NDArray sRec, NDArray clipR, NDArray s4, boolean value) {
-        NDArray next = eRec.reshape(R, B, H, H).add(outerScaled.mul(coefRec));
-        if (anyClip) next = clamp(next, sRec.expandDims(1), clipR.expandDims(3), s4, value);
-        eRec.intern(next.reshape(N, H, H));
+        NDArray next = eRec.reshape(R, B, H, P).add(outerScaled.mul(coefRec));
+        if (anyClip) next = clamp(next, atEntries(sRec.reshape(R, 1, (long) H * H)), clipR.expandDims(3), s4, value);
+        eRec.intern(next.reshape(N, H, P));
+    }
+
+    /** The stored entries of H×H matrices given flat, {@code (R, b, H·H)} → {@code (R, b, H, P)}. */
+    private NDArray atEntries(NDArray flat) {
+        long b = flat.getShape().get(1);
+        return flat.gather(recAt.broadcast(R, b, (long) H * P), 2).reshape(R, b, H, P);
+    }
+
+    /** Ẽ_rec as dense (R·B, H, H) matrices (layout {@code h W}), zeros off the plastic entries. */
+    private NDArray denseRecurrent(NDManager m) {
+        return m.zeros(new Shape(R, B, (long) H * H)).scatter(recAt.broadcast(R, B, (long) H * P), eRec.reshape(R, B, (long) H * P), 2).reshape(N, H, H);
     }
 
     /** Clamps lazily-scaled ephemeral values {@code next} (R,B,·,·) so that the effective weight lies in [−c, c]. */
@@ -595,7 +633,7 @@ public final class EphemeralNet implements AutoCloseable {
                 NDArray init = sIn.mul(maskIn).expandDims(1).broadcast(R, B, I, H).reshape((long) N * I, H);
                 eIn.set(new NDIndex(":"), init);
                 if (eRec != null)
-                    eRec.set(new NDIndex(":"), params.get("recurrent.weight").mul(maskRec).expandDims(1).broadcast(R, B, H, H).reshape(N, H, H));
+                    eRec.set(new NDIndex(":"), atEntries(params.get("recurrent.weight").reshape(R, 1, (long) H * H)).mul(recPlastic).broadcast(R, B, H, P).reshape(N, H, P));
             }
         } else {   // swap in fresh arrays: cheaper than filling in place
             NDManager owner = eIn.getManager();
@@ -616,8 +654,8 @@ public final class EphemeralNet implements AutoCloseable {
     /** The ephemeral part of every sequence's recurrent weights, {@code (R, B, H, H)} (layout {@code h W}). */
     float[] ephemeralRecurrent() {
         try (NDManager tmp = state.newSubManager()) {
-            tmp.tempAttachAll(eRec);
-            NDArray e = eRec.mul(hostScale(tmp, new Shape(N, 1, 1)));
+            tmp.tempAttachAll(eRec, recAt);
+            NDArray e = denseRecurrent(tmp).mul(hostScale(tmp, new Shape(N, 1, 1)));
             return e.toFloatArray();
         }
     }
