@@ -119,8 +119,8 @@ public final class EphemeralNet implements AutoCloseable {
     /** Whether E is read and written as one-hot products rather than as gathered rows. */
     private final boolean dense;
     private final List<NDArray> longLived = new ArrayList<>();
-    /** Per-run numbers on the device, (R, 1, 1) each, and −lr·α on the plastic input entries; rebuilt when a run is frozen. */
-    private NDArray coefR, clipR, lrMean, coefIn;
+    /** Per-run numbers on the device, (R, 1, 1) each, and −lr·α on the plastic input entries and on the stored recurrent entries (R, 1, H, P); rebuilt when a run is frozen. */
+    private NDArray coefR, clipR, lrMean, coefIn, coefRec;
     /** The slow learning rate per run on the host (lr / B; 0 for a frozen run). */
     private final float[] lrSlow;
 
@@ -243,11 +243,16 @@ public final class EphemeralNet implements AutoCloseable {
             tmp.tempAttachAll(maskInFlat, coefR);
             coefIn = maskInFlat.mul(coefR.broadcast(R, I, 1).reshape((long) R * I, 1));
             coefIn.attach(state);
+            if (recPlastic != null) {
+                tmp.tempAttachAll(recPlastic);
+                coefRec = recPlastic.mul(coefR.expandDims(3));
+                coefRec.attach(state);
+            }
         }
     }
 
     private NDArray[] runNumbers() {
-        return new NDArray[]{coefR, clipR, lrMean, coefIn};
+        return coefRec == null ? new NDArray[]{coefR, clipR, lrMean, coefIn} : new NDArray[]{coefR, clipR, lrMean, coefIn, coefRec};
     }
 
     /** Whether run {@code r} is still updated. */
@@ -310,7 +315,7 @@ public final class EphemeralNet implements AutoCloseable {
         NDArray back = cfg.updater() == Updater.DFA ? feedback : wOutT;
         NDArray sRec = rec ? params.get("recurrent.weight") : null;
         NDArray sRecEff = rec ? (value ? sRec.mul(keepRec) : sRec) : null;
-        NDArray coefRec = rec && hasEphemeral ? recPlastic.mul(coefR.expandDims(3)) : null;     // −lr·α per stored entry, (R, 1, H, P)
+        NDArray sRecAt = rec && hasEphemeral && anyClip && !value ? atEntries(sRec.reshape(R, 1, (long) H * H)) : null;   // S at the stored entries: the clip bound of a deviation
         NDArray recRowsB = rec && hasEphemeral ? recRows.broadcast(R, B, (long) H * P) : null;   // views, no copies
 
         // per-character pieces, (R, B, ·) each
@@ -405,7 +410,7 @@ public final class EphemeralNet implements AutoCloseable {
                         eIn.set(new NDIndex("{}", rowsIdx.get(t)), next.reshape(2L * N, H));
                     }
                     if (rec) updateRecurrent(hAt.mul(delta.mul(invT.get(t)).expandDims(3)),   // (h_{t−1} ⊗ δ / s) at the stored entries
-                            coefRec, sRec, clipR, s.expandDims(3), value);
+                            sRecAt, s.expandDims(3), value);
                 }
             } else {
                 derivs.add(deriv);
@@ -441,7 +446,7 @@ public final class EphemeralNet implements AutoCloseable {
                 eIn.intern(next.reshape((long) N * I, H));
                 if (rec) {
                     NDArray pn = NDArrays.stack(new NDList(prevs), 2).reshape(N, T, H).transpose(0, 2, 1);
-                    updateRecurrent(atEntries(pn.batchMatMul(dn).reshape(R, B, (long) H * H)), coefRec, sRec, clipR, s4, value);
+                    updateRecurrent(atEntries(pn.batchMatMul(dn).reshape(R, B, (long) H * H)), sRecAt, s4, value);
                 }
                 for (int n = 0; n < N; n++) scale[n] *= gamma[n / B];
             }
@@ -491,9 +496,9 @@ public final class EphemeralNet implements AutoCloseable {
     }
 
     /** {@code Ẽ_rec += outer ⊙ (−lr·α)} at the stored entries, {@code outerScaled} (R, B, H, P), then clipping. */
-    private void updateRecurrent(NDArray outerScaled, NDArray coefRec, NDArray sRec, NDArray clipR, NDArray s4, boolean value) {
+    private void updateRecurrent(NDArray outerScaled, NDArray sRecAt, NDArray s4, boolean value) {
         NDArray next = eRec.reshape(R, B, H, P).add(outerScaled.mul(coefRec));
-        if (anyClip) next = clamp(next, atEntries(sRec.reshape(R, 1, (long) H * H)), clipR.expandDims(3), s4, value);
+        if (anyClip) next = clamp(next, sRecAt, clipR.expandDims(3), s4, value);
         eRec.intern(next.reshape(N, H, P));
     }
 
