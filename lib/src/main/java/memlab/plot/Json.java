@@ -4,15 +4,15 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * A minimal JSON writer for Plotly figures: maps, collections, arrays, strings, numbers, booleans
+ * A minimal JSON writer for Plotly figures and the notebooks' verdict files: maps, collections, arrays, strings, numbers, booleans
  * and {@code null}. Non-finite numbers become {@code null} (a gap in Plotly). {@code "</"} is
  * written as {@code "<\/"} so the text is safe inside an HTML {@code <script>}.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
     /** The JSON text of {@code value}. */
-    static String of(Object value) {
+    public static String of(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value);
         return sb.toString();
