@@ -289,6 +289,9 @@ public final class CopyExperiment {
      * skips the finished ones. Runs are trained {@code maxBatch} at a time as one batched model.
      *
      * @param clips clipping thresholds; {@code "off"} or a positive number as text
+     * @throws memlab.sweep.FailedRunsException when runs ended with an error (an exception, not a
+     *         divergence), naming the error; they run again on the next call, finished runs are kept.
+     *         A failed run counted as "not diverged" would bias the stability verdict.
      */
     public static Table stability(Setup setup, Optimizer.Rule rule, double[] lrs, String[] clips, long[] seeds,
                                   Path resultsFile, int maxBatch, Trainer.Listener listener) {
@@ -300,7 +303,7 @@ public final class CopyExperiment {
                 .axis("size", setup.batch() + "x" + setup.seqLen() + "x" + setup.input() + "x" + setup.memDim() + "x" + setup.slots())
                 .axis("epochs", setup.epochs())
                 .seeds(seeds).resultsFile(resultsFile).build();
-        return sweep.runBatched(cells -> {
+        Table results = sweep.runBatched(cells -> {
             List<Run> runs = cells.stream().map(c -> Run.of(rule, c.getDouble("lr"), parseClip(String.valueOf(c.get("clip"))),
                     "on".equals(String.valueOf(c.get("link"))), c.seed())).toList();
             Result result = train(setup, runs, new int[0], listener, runs.size());
@@ -312,6 +315,8 @@ public final class CopyExperiment {
             }
             return rows;
         }, maxBatch);
+        sweep.requireNoErrors();
+        return results;
     }
 
     /**

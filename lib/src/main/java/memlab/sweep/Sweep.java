@@ -287,11 +287,16 @@ public final class Sweep {
     /** Takes the folder's lock, then reads the file again if another process changed it since it was read. */
     private OutputLock lockAndRefresh() {
         OutputLock lock = OutputLock.acquire(resultsFile.toAbsolutePath().getParent());
-        if (!stamp().equals(loadedStamp)) {
-            rows.clear();
-            load();
+        try {
+            if (!stamp().equals(loadedStamp)) {
+                rows.clear();
+                load();
+            }
+            return lock;
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
         }
-        return lock;
     }
 
     private String stamp() {

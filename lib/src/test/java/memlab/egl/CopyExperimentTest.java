@@ -56,6 +56,17 @@ class CopyExperimentTest {
     }
 
     @Test
+    void aStabilitySweepWithFailedRunsSaysSoAndRetriesThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        var file = dir.resolve("egl-stability.csv");
+        var e = assertThrows(memlab.sweep.FailedRunsException.class, () -> CopyExperiment.stability(TINY, Optimizer.Rule.ADAM, new double[]{1e-2},
+                new String[]{"off"}, new long[]{1}, file, 2, (step, steps, metrics) -> { throw new IllegalStateException("interrupted"); }));
+        assertTrue(e.getMessage().contains("2 of 2 runs") && e.getMessage().contains("IllegalStateException: interrupted"), e.getMessage());
+        var t = CopyExperiment.withOutcome(CopyExperiment.stability(TINY, Optimizer.Rule.ADAM, new double[]{1e-2}, new String[]{"off"}, new long[]{1}, file, 2, null));
+        assertEquals(2, t.rowCount());
+        assertEquals(0, t.where(t.stringColumn("outcome").isEqualTo("error")).rowCount(), "retried, not kept as errors");
+    }
+
+    @Test
     void finalLossRefusesMoreEpochsThanWereTrained() {
         var result = CopyExperiment.train(TINY, RUNS.subList(0, 1), new int[0], null);
         assertEquals(1, result.finalLoss("adam 0.01 clip 1.0 link on", TINY.epochs()).n());
