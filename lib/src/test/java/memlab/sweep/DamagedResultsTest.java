@@ -88,6 +88,18 @@ class DamagedResultsTest {
     }
 
     @Test
+    void aFileWrittenBeforeChecksumsIsResumedAndItsTornRowRerun(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("egl.csv");
+        StringBuilder old = new StringBuilder("lr,size,epochs,seed,status,final_loss,diverged,diverged_at,max_grad_norm\n");
+        for (String lr : new String[]{"0.001", "0.01"})
+            for (int seed = 0; seed < 3; seed++) old.append(lr).append(",8x10x16x32x20,30,").append(seed).append(",ok,").append(LOSS).append(",false,-1,3.25\n");
+        Files.writeString(file, old);
+        cutLastRow(file, "0.18693417", 4);
+        assertTornRowIsRerun(file);
+        assertTrue(Files.readString(file).lines().allMatch(l -> l.matches(".*,[0-9a-f]{8}") || l.endsWith(CheckedCsv.CHECK)), "rewritten with checksums");
+    }
+
+    @Test
     void erroredRunsAreRetriedOnResumeDivergedRunsAreNot(@TempDir Path dir) {
         Path file = dir.resolve("egl.csv");
         egl(file).run(c -> {
