@@ -42,6 +42,32 @@ public final class Check {
         return value;
     }
 
+    /** Requires {@code lo <= value <= hi}. */
+    public static int inRange(String name, int value, int lo, int hi) {
+        if (value < lo || value > hi) throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + "], got " + value);
+        return value;
+    }
+
+    /** Requires a value (for an enum, the message lists its constants). */
+    public static <T> T notNull(String name, T value) {
+        if (value == null) throw new IllegalArgumentException(name + " must not be null");
+        return value;
+    }
+
+    /** Requires one of the constants of an enum, not null; the message lists them. */
+    public static <E extends Enum<E>> E oneOf(String name, E value, Class<E> type) {
+        if (value == null)
+            throw new IllegalArgumentException(name + " must be one of " + Arrays.toString(type.getEnumConstants()).replaceAll("[\\[\\]]", "") + ", got null");
+        return value;
+    }
+
+    /** Requires a non-null array with at least one entry. */
+    public static double[] nonEmpty(String name, double[] values) {
+        if (values == null || values.length == 0)
+            throw new IllegalArgumentException(name + " must have at least one entry, got " + (values == null ? "null" : "none"));
+        return values;
+    }
+
     /** Requires {@code value} to be one of {@code allowed}. */
     public static <T> T oneOf(String name, T value, Collection<T> allowed) {
         if (!allowed.contains(value))

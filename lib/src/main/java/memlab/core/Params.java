@@ -52,15 +52,23 @@ public final class Params {
         }
     }
 
-    /** A real-valued setting: {@code quick} or {@code paper} by mode, unless overridden. */
+    /**
+     * A real-valued setting: {@code quick} or {@code paper} by mode, unless overridden. An override
+     * must be a number; {@code NaN} is refused (it would pass every later range check unnoticed),
+     * {@code Infinity} is a number (e.g. "no clipping").
+     */
     public static double real(String name, double quick, double paper) {
         String o = lookup(name);
         if (o == null) return quick() ? quick : paper;
+        double v;
         try {
-            return Double.parseDouble(o.trim());
+            v = Double.parseDouble(o.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter '" + name + "' must be a number, got '" + o + "' (from " + source(name) + ")");
+            v = Double.NaN;
         }
+        if (Double.isNaN(v))
+            throw new IllegalArgumentException("parameter '" + name + "' must be a number (not NaN), got '" + o + "' (from " + source(name) + ")");
+        return v;
     }
 
     /** A boolean setting ({@code true}/{@code false}), unless overridden. */

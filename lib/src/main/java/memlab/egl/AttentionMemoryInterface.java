@@ -3,6 +3,7 @@ package memlab.egl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import memlab.core.Check;
 import memlab.memory.Addressing;
 import memlab.memory.Memory;
@@ -32,7 +33,7 @@ import java.util.List;
  */
 public final class AttentionMemoryInterface {
     private final Linear writeNet, writeQueryNet, readQueryNet, readOutNet;
-    private final int input, memDim, slots;
+    private final int runs, input, memDim, slots;
 
     /** What one forward pass produced. Shapes use R runs, B sequences, T steps, S slots. */
     public record Pass(NDArray output, NDArray writeWeights, NDArray readWeights) {
@@ -51,6 +52,9 @@ public final class AttentionMemoryInterface {
         this.input = Check.positive("input", input);
         this.memDim = Check.positive("memDim", memDim);
         this.slots = Check.positive("slots", slots);
+        this.runs = params.runs();
+        if (seeds == null || seeds.length != runs)
+            throw new IllegalArgumentException("seeds must have one entry per run (" + runs + "), got " + (seeds == null ? "null" : seeds.length));
         writeNet = new Linear(params, "write_net", input, memDim, seeds);
         writeQueryNet = new Linear(params, "write_query_net", input, memDim, seeds);
         readQueryNet = new Linear(params, "read_query_net", input, memDim, seeds);
@@ -60,15 +64,20 @@ public final class AttentionMemoryInterface {
     /**
      * Writes the whole sequence, then reads it back.
      *
-     * @param x         inputs {@code (R, B, T, I)}
-     * @param memory    initial memory {@code (R, B, S, D)}
+     * @param x         inputs {@code (R, B, T, I)}, R = the runs of the model's parameters
+     * @param memory    initial memory {@code (R, B, S, D)}; every shape is checked, naming the argument
      * @param link      per-run gradient-link switch {@code (R)}, entries 0 or 1; null = off for all
      * @param readProbe optional zeros {@code (R, B, T, D)} added to the read outputs; if it requires
      *                  a gradient, that gradient is {@code ∂L/∂o_t} (used for the link-gradient norm)
      */
     public Pass forward(NDArray x, NDArray memory, NDArray link, NDArray readProbe) {
-        long r = x.getShape().get(0), b = x.getShape().get(1), t = x.getShape().get(2);
-        if (x.getShape().get(3) != input) throw new IllegalArgumentException("x has width " + x.getShape().get(3) + ", model input is " + input);
+        Shape xs = x.getShape();
+        if (xs.dimension() != 4 || xs.get(0) != runs || xs.get(3) != input || xs.get(1) < 1 || xs.get(2) < 1)
+            throw new IllegalArgumentException("x must have shape (R, B, T, I) = (" + runs + ", B, T, " + input + ") with B, T >= 1, got " + xs);
+        long r = xs.get(0), b = xs.get(1), t = xs.get(2);
+        requireShape("memory", memory, "(R, B, S, D)", new Shape(r, b, slots, memDim));
+        if (link != null) requireShape("link", link, "(R)", new Shape(r));
+        if (readProbe != null) requireShape("readProbe", readProbe, "(R, B, T, D)", new Shape(r, b, t, memDim));
         long n = r * b;
         NDArray flat = x.reshape(r, b * t, input);
         NDArray values = writeNet.forward(flat).reshape(n, t, memDim);
@@ -93,6 +102,12 @@ public final class AttentionMemoryInterface {
         if (readProbe != null) o = o.add(readProbe.reshape(n, t, memDim));
         NDArray y = readOutNet.forward(o.reshape(r, b * t, memDim)).reshape(r, b, t, input);
         return new Pass(y, NDArrays.stack(new NDList(writes), 1).reshape(r, b, t, slots), readWeights.reshape(r, b, t, slots));
+    }
+
+    private static void requireShape(String name, NDArray a, String symbols, Shape expected) {
+        if (a == null) throw new IllegalArgumentException(name + " must not be null; expected shape " + symbols + " = " + expected);
+        if (!a.getShape().equals(expected))
+            throw new IllegalArgumentException(name + " must have shape " + symbols + " = " + expected + ", got " + a.getShape());
     }
 
     public int input() { return input; }

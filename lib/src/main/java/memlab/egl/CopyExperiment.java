@@ -67,12 +67,15 @@ public final class CopyExperiment {
      * @param lr            learning rate, {@code > 0}
      * @param clip          global-norm clipping threshold; {@code +Infinity} = off
      * @param link          gradient link on
-     * @param linkStopEpoch epoch from which the link is switched off; -1 = never
+     * @param linkStopEpoch epoch from which the link is switched off ({@code >= 0}); -1 = never
      * @param seed          seed of weights, data and memory
      */
     public record Run(Optimizer.Rule rule, double lr, double clip, boolean link, int linkStopEpoch, long seed) {
         public Run {
+            Check.oneOf("rule", rule, Optimizer.Rule.class);
             Check.positive("lr", lr);
+            if (linkStopEpoch < -1)
+                throw new IllegalArgumentException("linkStopEpoch must be -1 (never switched off) or an epoch >= 0, got " + linkStopEpoch);
             if (!(clip > 0)) throw new IllegalArgumentException("clip must be > 0 (+Infinity = off), got " + clip);
         }
 
@@ -123,10 +126,14 @@ public final class CopyExperiment {
         /**
          * Spread over the seeds of runs labelled {@code group} of the loss averaged over the last
          * {@code lastEpochs} epochs (diverged runs count as non-finite and are left out of the spread).
+         *
+         * @param lastEpochs in {@code [1, epochs trained]}: more would average fewer epochs than asked
          */
         public Spread finalLoss(String group, int lastEpochs) {
-            Check.positive("lastEpochs", lastEpochs);
             Table t = recorder.table();
+            int trained = t.rowCount() == 0 ? 0 : (int) t.intColumn("step").max() + 1;
+            if (lastEpochs < 1 || lastEpochs > trained)
+                throw new IllegalArgumentException("lastEpochs must be in [1, " + trained + "] (the epochs trained), got " + lastEpochs);
             List<Double> perRun = new ArrayList<>();
             for (int r = 0; r < runs.size(); r++) {
                 if (!runs.get(r).label().equals(group)) continue;
@@ -282,6 +289,9 @@ public final class CopyExperiment {
      * skips the finished ones. Runs are trained {@code maxBatch} at a time as one batched model.
      *
      * @param clips clipping thresholds; {@code "off"} or a positive number as text
+     * @throws memlab.sweep.FailedRunsException when runs ended with an error (an exception, not a
+     *         divergence), naming the error; they run again on the next call, finished runs are kept.
+     *         A failed run counted as "not diverged" would bias the stability verdict.
      */
     public static Table stability(Setup setup, Optimizer.Rule rule, double[] lrs, String[] clips, long[] seeds,
                                   Path resultsFile, int maxBatch, Trainer.Listener listener) {
@@ -293,7 +303,7 @@ public final class CopyExperiment {
                 .axis("size", setup.batch() + "x" + setup.seqLen() + "x" + setup.input() + "x" + setup.memDim() + "x" + setup.slots())
                 .axis("epochs", setup.epochs())
                 .seeds(seeds).resultsFile(resultsFile).build();
-        return sweep.runBatched(cells -> {
+        Table results = sweep.runBatched(cells -> {
             List<Run> runs = cells.stream().map(c -> Run.of(rule, c.getDouble("lr"), parseClip(String.valueOf(c.get("clip"))),
                     "on".equals(String.valueOf(c.get("link"))), c.seed())).toList();
             Result result = train(setup, runs, new int[0], listener, runs.size());
@@ -305,6 +315,8 @@ public final class CopyExperiment {
             }
             return rows;
         }, maxBatch);
+        sweep.requireNoErrors();
+        return results;
     }
 
     /**

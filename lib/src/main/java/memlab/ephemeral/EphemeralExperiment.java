@@ -3,6 +3,8 @@ package memlab.ephemeral;
 import memlab.core.Check;
 import memlab.core.Params;
 import memlab.sweep.Cell;
+import memlab.sweep.CheckedCsv;
+import memlab.sweep.FailedRunsException;
 import memlab.sweep.Sweep;
 import memlab.tasks.chars.CharTask;
 import memlab.tasks.chars.KeyRecall;
@@ -142,6 +144,20 @@ public final class EphemeralExperiment {
      * of the ephemeral model (DFA, fraction 0.1, γ 0.7) trained as one batched model.
      */
     public record SweepGrid(double[] lrs, double[] plasticities, int samples, double fraction, double forgetRate, ModelConfig model, int steps) {
+        /** The same ranges as {@link RunConfig#ephemeral}, checked here so a bad grid fails before any run. */
+        public SweepGrid {
+            Check.allPositive("lrs", Check.nonEmpty("lrs", lrs));
+            for (double a : Check.nonEmpty("plasticities", plasticities))
+                if (!(a >= 1) || Double.isInfinite(a))
+                    throw new IllegalArgumentException("plasticities must all be finite numbers >= 1, got " + java.util.Arrays.toString(plasticities));
+            Check.positive("samples", samples);
+            Check.inRange("fraction", fraction, 0, 1);
+            if (!(forgetRate > 0 && forgetRate <= 1))
+                throw new IllegalArgumentException("forgetRate (γ, the factor kept per update) must be in (0, 1], got " + forgetRate);
+            Check.notNull("model", model);
+            Check.positive("steps", steps);
+        }
+
         /** The runs, lr slowest, then plasticity, then seed. */
         public List<RunConfig> runs() {
             List<RunConfig> out = new ArrayList<>();
@@ -178,7 +194,11 @@ public final class EphemeralExperiment {
      * through {@link Sweep} (written as they finish, resumed from {@code resultsFile}); columns
      * {@code lr, plasticity, seed, final_loss, final_accuracy, final_memory_accuracy, stable,
      * diverged, diverged_at}. The per-step curves (for eph-warning) are kept beside it in
-     * {@code <resultsFile>-curves-h<hidden>-b<batch>-s<steps>.csv}, so a resumed sweep still has them.
+     * {@code <resultsFile>-curves-h<hidden>-b<batch>-s<steps>.csv} (a {@link CheckedCsv}: a torn row
+     * is left out, with a message), so a resumed sweep still has them.
+     *
+     * @throws FailedRunsException when runs ended with an error (all runs are one batched model, so
+     *         one exception fails them all): the message gives the error; they run again on the next call
      */
     public static SweepResult ephSweep(SweepGrid grid, Path resultsFile, Trainer.Listener listener) {
         Object[] lrs = java.util.Arrays.stream(grid.lrs()).boxed().toArray();
@@ -214,6 +234,7 @@ public final class EphemeralExperiment {
             }
             return rows;
         }, Integer.MAX_VALUE);
+        sweep.requireNoErrors();   // an errored run has no result columns: say so here, not as a missing column later
         // numbers as doubles whatever type the CSV reader guessed (1000.0 may come back as an integer column)
         for (String c : List.of("lr", "plasticity", "seed", "final_loss", "final_accuracy", "final_memory_accuracy", "diverged_at"))
             if (results.containsColumn(c) && results.column(c) instanceof tech.tablesaw.api.NumericColumn<?> n && !(n instanceof DoubleColumn))
@@ -238,32 +259,38 @@ public final class EphemeralExperiment {
                 + (long) Double.parseDouble(t.getString(row, "seed"));
     }
 
-    /** Appends the loss and ratio curves of one trained batch of cells to {@code file} (CSV, keyed by lr, plasticity, seed). */
+    private static final List<String> CURVE_COLUMNS = List.of("lr", "plasticity", "seed", "step", "loss", EphemeralNet.GRAD_RATIO);
+
+    /** Appends the loss and ratio curves of one trained batch of cells to {@code file} (keyed by lr, plasticity, seed). */
     private static void appendCurves(Path file, List<Cell> cells, Table perStep) {
-        StringBuilder sb = new StringBuilder();
-        try {
-            if (!java.nio.file.Files.exists(file)) sb.append("lr,plasticity,seed,step,loss,grad_ratio\n");
-            for (int i = 0; i < perStep.rowCount(); i++) {
-                Cell c = cells.get(perStep.intColumn("run").getInt(i));
-                sb.append(c.getDouble("lr")).append(',').append(c.getDouble("plasticity")).append(',').append(c.seed()).append(',')
-                        .append(perStep.intColumn("step").getInt(i)).append(',').append(perStep.doubleColumn(RunRecorder.LOSS).getDouble(i)).append(',')
-                        .append(perStep.doubleColumn(EphemeralNet.GRAD_RATIO).getDouble(i)).append('\n');
-            }
-            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-            java.nio.file.Files.writeString(file, sb, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < perStep.rowCount(); i++) {
+            Cell c = cells.get(perStep.intColumn("run").getInt(i));
+            rows.add(List.of(String.valueOf(c.getDouble("lr")), String.valueOf(c.getDouble("plasticity")), String.valueOf(c.seed()),
+                    String.valueOf(perStep.intColumn("step").getInt(i)), String.valueOf(perStep.doubleColumn(RunRecorder.LOSS).getDouble(i)),
+                    String.valueOf(perStep.doubleColumn(EphemeralNet.GRAD_RATIO).getDouble(i))));
         }
+        CheckedCsv.append(file, CURVE_COLUMNS, rows);
     }
 
     private static Table readCurves(Path file) {
-        if (!java.nio.file.Files.exists(file))
-            return Table.create("eph-sweep-curves", StringColumn.create("lr"), StringColumn.create("plasticity"), StringColumn.create("seed"),
-                    tech.tablesaw.api.IntColumn.create("step"), DoubleColumn.create("loss"), DoubleColumn.create(EphemeralNet.GRAD_RATIO));
-        var types = new tech.tablesaw.api.ColumnType[]{tech.tablesaw.api.ColumnType.STRING, tech.tablesaw.api.ColumnType.STRING,
-                tech.tablesaw.api.ColumnType.STRING, tech.tablesaw.api.ColumnType.INTEGER, tech.tablesaw.api.ColumnType.DOUBLE,
-                tech.tablesaw.api.ColumnType.DOUBLE};
-        return Table.read().csv(tech.tablesaw.io.csv.CsvReadOptions.builder(file.toFile()).tableName("eph-sweep-curves").columnTypes(types).build());
+        CheckedCsv.Contents in = CheckedCsv.read(file);
+        for (String d : in.damaged()) System.err.println("eph-sweep curves: " + d + ": left out");
+        if (!in.header().isEmpty() && !in.header().equals(CURVE_COLUMNS))
+            throw new IllegalStateException(file + " has columns " + in.header() + ", expected " + CURVE_COLUMNS);
+        StringColumn lr = StringColumn.create("lr"), a = StringColumn.create("plasticity"), seed = StringColumn.create("seed");
+        tech.tablesaw.api.IntColumn step = tech.tablesaw.api.IntColumn.create("step");
+        DoubleColumn loss = DoubleColumn.create("loss"), ratio = DoubleColumn.create(EphemeralNet.GRAD_RATIO);
+        for (CheckedCsv.Row r : in.rows()) {
+            List<String> v = r.values();
+            lr.append(v.get(0));
+            a.append(v.get(1));
+            seed.append(v.get(2));
+            step.append(Integer.parseInt(v.get(3)));
+            loss.append(Double.parseDouble(v.get(4)));
+            ratio.append(Double.parseDouble(v.get(5)));
+        }
+        return Table.create("eph-sweep-curves", lr, a, seed, step, loss, ratio);
     }
 
     /** eph-gradnorms (Fig. 6): ephemeral DFA on 3-character reversed sequences, lr 1e-4 ("stable") vs 2e-4 ("exploding"), α 1e5. */

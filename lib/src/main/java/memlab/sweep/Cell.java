@@ -27,9 +27,22 @@ public record Cell(Map<String, Object> settings, long seed) {
         return v instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(v));
     }
 
-    /** A stable text key identifying the cell in a results file. */
+    /**
+     * A stable text key identifying the cell in a results file: {@code axis=value,…,seed=s}, values
+     * compared as text, with a backslash, comma or equals sign in a value escaped by a backslash so
+     * that two different cells never share a key.
+     */
     public String key() {
-        return settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","))
-                + ",seed=" + seed;
+        return key(settings, seed);
+    }
+
+    /** The key of the cell with these settings (axis → value, in axis order) and seed, values as text. */
+    static String key(Map<String, ?> settings, Object seed) {
+        return settings.entrySet().stream().map(e -> e.getKey() + "=" + escape(String.valueOf(e.getValue()))).collect(Collectors.joining(","))
+                + ",seed=" + escape(String.valueOf(seed));
+    }
+
+    private static String escape(String v) {
+        return v.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=");
     }
 }

@@ -49,7 +49,7 @@ public final class Optimizer implements AutoCloseable {
     private long t;
 
     private Optimizer(Rule rule, double[] lr, double[] maxNorm, double weightDecay) {
-        this.rule = rule;
+        this.rule = Check.oneOf("rule", rule, Rule.class);
         this.lr = Check.allPositive("lr", lr.clone());
         if (maxNorm.length != lr.length)
             throw new IllegalArgumentException("maxNorm has " + maxNorm.length + " entries but lr has " + lr.length + " (one per run)");
@@ -77,6 +77,8 @@ public final class Optimizer implements AutoCloseable {
      * @param lr   learning rate of each run, every entry {@code > 0}
      */
     public static Optimizer of(Rule rule, double[] lr) {
+        Check.oneOf("rule", rule, Rule.class);
+        Check.nonEmpty("lr (one per run)", lr);
         double[] none = new double[lr.length];
         Arrays.fill(none, Double.POSITIVE_INFINITY);
         return new Optimizer(rule, lr, none, rule == Rule.ADAMW ? 0.01 : 0);

@@ -58,16 +58,27 @@ public final class RunRecorder {
         return new RunRecorder(name, 1, rule);
     }
 
+    /** Columns of {@link #summary()} the recorder writes itself; metadata may not take their names. */
+    private static final java.util.Set<String> SUMMARY_COLUMNS = java.util.Set.of("run", "diverged", "diverged_at", "wall_s");
+
     /** Sets metadata {@code key = value} on every run. */
     public RunRecorder meta(String key, Object value) {
+        checkMetaKey(key);
         for (int r = 0; r < runs; r++) meta.get(r).put(key, value);
         return this;
     }
 
     /** Sets metadata {@code key = value} on run {@code r}. */
     public RunRecorder meta(int r, String key, Object value) {
+        checkMetaKey(key);
         meta.get(r).put(key, value);
         return this;
+    }
+
+    private static void checkMetaKey(String key) {
+        if (key == null || key.isBlank() || SUMMARY_COLUMNS.contains(key) || key.startsWith("final_"))
+            throw new IllegalArgumentException("meta key '" + key + "' is refused: the summary writes " + new java.util.TreeSet<>(SUMMARY_COLUMNS)
+                    + " and final_<metric> itself; choose another name");
     }
 
     /**
@@ -78,7 +89,9 @@ public final class RunRecorder {
      */
     public boolean[] record(int step, Map<String, float[]> metrics) {
         for (Map.Entry<String, float[]> e : metrics.entrySet())
-            if (e.getValue().length != runs)
+            if (e.getKey() == null || e.getKey().equals("run") || e.getKey().equals("step"))
+                throw new IllegalArgumentException("metric '" + e.getKey() + "' is refused: the per-step table writes 'run' and 'step' itself; choose another name");
+            else if (e.getValue().length != runs)
                 throw new IllegalArgumentException("metric '" + e.getKey() + "' has " + e.getValue().length + " values, expected one per run (" + runs + ")");
         float[] loss = metrics.get(LOSS);
         boolean[] alive = new boolean[runs];

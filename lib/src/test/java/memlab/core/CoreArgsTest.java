@@ -33,6 +33,21 @@ class CoreArgsTest {
         } finally {
             System.clearProperty("memlab.epochs");
         }
+        for (String notANumber : new String[]{"NaN", "-nan"}) {
+            System.setProperty("memlab.clip", notANumber);
+            try {
+                var e = assertThrows(IllegalArgumentException.class, () -> Params.real("clip", 1, 1));
+                assertTrue(e.getMessage().contains("'clip'") && e.getMessage().contains(notANumber), e.getMessage());
+            } finally {
+                System.clearProperty("memlab.clip");
+            }
+        }
+        System.setProperty("memlab.clip", "Infinity");
+        try {
+            assertEquals(Double.POSITIVE_INFINITY, Params.real("clip", 1, 1), "infinity stays a number (e.g. no clipping)");
+        } finally {
+            System.clearProperty("memlab.clip");
+        }
         System.setProperty("memlab.mode", "fast");
         try {
             assertThrows(IllegalArgumentException.class, Params::mode);

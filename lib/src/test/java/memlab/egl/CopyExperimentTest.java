@@ -48,5 +48,51 @@ class CopyExperimentTest {
         assertTrue(e.getMessage().contains("lr"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CopyExperiment.parseClip("sometimes"));
         assertTrue(e.getMessage().contains("clip"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CopyExperiment.Run.of(null, 1e-3, 1.0, true, 1));
+        assertTrue(e.getMessage().contains("rule") && e.getMessage().contains("SGD, ADAM, ADAMW"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new CopyExperiment.Run(Optimizer.Rule.ADAM, 1e-3, 1.0, true, -5, 1));
+        assertTrue(e.getMessage().contains("linkStopEpoch") && e.getMessage().contains("-1") && e.getMessage().contains("-5"), e.getMessage());
+        assertEquals(0, new CopyExperiment.Run(Optimizer.Rule.ADAM, 1e-3, 1.0, true, 0, 1).linkStopEpoch(), "0 = off from the start: allowed");
+    }
+
+    @Test
+    void aStabilitySweepWithFailedRunsSaysSoAndRetriesThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        var file = dir.resolve("egl-stability.csv");
+        var e = assertThrows(memlab.sweep.FailedRunsException.class, () -> CopyExperiment.stability(TINY, Optimizer.Rule.ADAM, new double[]{1e-2},
+                new String[]{"off"}, new long[]{1}, file, 2, (step, steps, metrics) -> { throw new IllegalStateException("interrupted"); }));
+        assertTrue(e.getMessage().contains("2 of 2 runs") && e.getMessage().contains("IllegalStateException: interrupted"), e.getMessage());
+        var t = CopyExperiment.withOutcome(CopyExperiment.stability(TINY, Optimizer.Rule.ADAM, new double[]{1e-2}, new String[]{"off"}, new long[]{1}, file, 2, null));
+        assertEquals(2, t.rowCount());
+        assertEquals(0, t.where(t.stringColumn("outcome").isEqualTo("error")).rowCount(), "retried, not kept as errors");
+    }
+
+    @Test
+    void finalLossRefusesMoreEpochsThanWereTrained() {
+        var result = CopyExperiment.train(TINY, RUNS.subList(0, 1), new int[0], null);
+        assertEquals(1, result.finalLoss("adam 0.01 clip 1.0 link on", TINY.epochs()).n());
+        var e = assertThrows(IllegalArgumentException.class, () -> result.finalLoss("adam 0.01 clip 1.0 link on", TINY.epochs() + 1));
+        assertTrue(e.getMessage().contains("lastEpochs") && e.getMessage().contains("[1, " + TINY.epochs() + "]"), e.getMessage());
+    }
+
+    @Test
+    void theInterfaceChecksEveryShapeItIsGiven() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(); memlab.train.ParamSet p = new memlab.train.ParamSet(m, 2)) {
+            int b = 2, t = 3, in = 4, d = 5, s = 6;
+            var model = new AttentionMemoryInterface(p, in, d, s, new long[]{1, 2});
+            var x = m.zeros(new ai.djl.ndarray.types.Shape(2, b, t, in));
+            var mem = m.zeros(new ai.djl.ndarray.types.Shape(2, b, s, d));
+            assertEquals(new ai.djl.ndarray.types.Shape(2, b, t, in), model.forward(x, mem, null, null).output().getShape());
+            java.util.function.BiConsumer<String, org.junit.jupiter.api.function.Executable> refused = (arg, call) -> {
+                var e = assertThrows(IllegalArgumentException.class, call);
+                assertTrue(e.getMessage().startsWith(arg + " "), arg + ": " + e.getMessage());
+            };
+            refused.accept("x", () -> model.forward(m.zeros(new ai.djl.ndarray.types.Shape(2, t, in)), mem, null, null));        // 3-d
+            refused.accept("x", () -> model.forward(m.zeros(new ai.djl.ndarray.types.Shape(3, b, t, in)), mem, null, null));     // runs
+            refused.accept("memory", () -> model.forward(x, m.zeros(new ai.djl.ndarray.types.Shape(2, b, s, d + 1)), null, null));
+            refused.accept("memory", () -> model.forward(x, m.zeros(new ai.djl.ndarray.types.Shape(2, b + 1, s, d)), null, null));
+            refused.accept("link", () -> model.forward(x, mem, m.ones(new ai.djl.ndarray.types.Shape(3)), null));
+            refused.accept("readProbe", () -> model.forward(x, mem, null, m.zeros(new ai.djl.ndarray.types.Shape(2, b, t, d + 1))));
+            refused.accept("seeds", () -> new AttentionMemoryInterface(p, in, d, s, new long[]{1}));
+        }
     }
 }

@@ -42,6 +42,56 @@ class ExperimentSmokeTest {
     }
 
     @Test
+    void aFailedBatchSaysWhatHappenedAndRunsAgainNextTime(@TempDir Path dir) {
+        EphemeralExperiment.SweepGrid grid = new EphemeralExperiment.SweepGrid(new double[]{1e-4}, new double[]{1e3, 1e4}, 2, 0.1, 0.7,
+                ModelConfig.ephemeral(8, 1), 3);
+        Path file = dir.resolve("eph-sweep.csv");
+        var e = assertThrows(memlab.sweep.FailedRunsException.class, () -> EphemeralExperiment.ephSweep(grid, file,
+                (step, steps, metrics) -> { throw new IllegalStateException("device lost"); }));
+        assertTrue(e.getMessage().contains("4 of 4 runs") && e.getMessage().contains("IllegalStateException: device lost")
+                && e.getMessage().contains(file.toAbsolutePath().toString()) && e.getMessage().contains("run again"), e.getMessage());
+        assertEquals(4, e.errors().rowCount());
+        EphemeralExperiment.SweepResult r = EphemeralExperiment.ephSweep(grid, file, null);   // retried: the errors were not results
+        assertEquals(4, r.results().rowCount());
+        assertEquals(4, r.divergedAt().length);
+        assertEquals(0, r.results().where(r.results().stringColumn("status").isEqualTo("error")).rowCount());
+    }
+
+    @Test
+    void aTornCurvesRowIsLeftOutAndTheNextBatchStartsOnItsOwnLine(@TempDir Path dir) throws Exception {
+        EphemeralExperiment.SweepGrid grid = new EphemeralExperiment.SweepGrid(new double[]{1e-4}, new double[]{1e3}, 1, 0.1, 0.7,
+                ModelConfig.ephemeral(8, 1), 3);
+        Path file = dir.resolve("eph-sweep.csv");
+        EphemeralExperiment.SweepResult first = EphemeralExperiment.ephSweep(grid, file, null);
+        Path curves = dir.resolve("eph-sweep-curves-h8-b1-s3.csv");
+        String text = java.nio.file.Files.readString(curves);
+        java.nio.file.Files.writeString(curves, text.substring(0, text.length() - 20));  // a writer killed inside its last row
+        java.nio.file.Files.delete(file);                                             // ... before the results were saved
+        EphemeralExperiment.SweepResult again = EphemeralExperiment.ephSweep(grid, file, null);
+        assertEquals(first.curves().rowCount(), again.curves().rowCount(), "the rerun's rows replace the torn one; duplicates dropped");
+        assertEquals(first.curves().doubleColumn("loss").sum(), again.curves().doubleColumn("loss").sum(), 1e-9);
+    }
+
+    @Test
+    void sweepGridChecksItsArguments() {
+        ModelConfig m = ModelConfig.ephemeral(8, 1);
+        double[] lrs = {1e-4}, as = {1e4};
+        java.util.function.BiConsumer<String, org.junit.jupiter.api.function.Executable> refused = (arg, call) -> {
+            var e = assertThrows(IllegalArgumentException.class, call);
+            assertTrue(e.getMessage().startsWith(arg + " "), arg + ": " + e.getMessage());
+        };
+        refused.accept("samples", () -> new EphemeralExperiment.SweepGrid(lrs, as, -2, 0.1, 0.7, m, 4));
+        refused.accept("lrs", () -> new EphemeralExperiment.SweepGrid(new double[0], as, 2, 0.1, 0.7, m, 4));
+        refused.accept("lrs", () -> new EphemeralExperiment.SweepGrid(new double[]{-1e-4}, as, 2, 0.1, 0.7, m, 4));
+        refused.accept("plasticities", () -> new EphemeralExperiment.SweepGrid(lrs, null, 2, 0.1, 0.7, m, 4));
+        refused.accept("plasticities", () -> new EphemeralExperiment.SweepGrid(lrs, new double[]{0.5}, 2, 0.1, 0.7, m, 4));
+        refused.accept("fraction", () -> new EphemeralExperiment.SweepGrid(lrs, as, 2, 1.5, 0.7, m, 4));
+        refused.accept("forgetRate", () -> new EphemeralExperiment.SweepGrid(lrs, as, 2, 0.1, 0, m, 4));
+        refused.accept("model", () -> new EphemeralExperiment.SweepGrid(lrs, as, 2, 0.1, 0.7, null, 4));
+        refused.accept("steps", () -> new EphemeralExperiment.SweepGrid(lrs, as, 2, 0.1, 0.7, m, 0));
+    }
+
+    @Test
     void configsTableHasTwelveRows() {
         Table t = EphemeralExperiment.ephConfigs(new EphemeralExperiment.Scale(8, 1, 2, 1), null);
         assertEquals(12, t.rowCount());

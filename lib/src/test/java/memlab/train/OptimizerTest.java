@@ -77,5 +77,11 @@ class OptimizerTest {
         assertTrue(e.getMessage().contains("maxNorm"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Optimizer.rule("rmsprop"));
         assertTrue(e.getMessage().contains("sgd, adam, adamw"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizer.of(null, new double[]{1e-3}));
+        assertTrue(e.getMessage().contains("rule") && e.getMessage().contains("SGD, ADAM, ADAMW"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizer.of(Optimizer.Rule.ADAM, new double[0]));
+        assertTrue(e.getMessage().contains("lr") && e.getMessage().contains("one per run"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizer.of(Optimizer.Rule.ADAM, null));
+        assertTrue(e.getMessage().contains("lr"), e.getMessage());
     }
 }
