@@ -101,7 +101,7 @@ public record StabilityBoundary(Table runs, int errored, String error, GridMeans
         if (usable() && errored == 0) return "";
         return (usable() ? errored + " of " + (errored + runs.rowCount()) + " runs of the sweep errored and are left out"
                 : "the sweep produced no result" + (errored > 0 ? ": " + errored + " runs errored" : "")) + (error.isEmpty() ? "" : " (" + error + ")")
-                + "; delete the results file or rerun the sweep once the cause is fixed";
+                + "; once the cause is fixed, rerun the sweep (delete its results file if errored runs are not retried)";
     }
 
     /** Runs per outcome, only outcomes that occurred, e.g. {@code {stable=3, loss >= 2=5}}. */

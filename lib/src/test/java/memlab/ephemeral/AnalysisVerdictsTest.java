@@ -114,6 +114,7 @@ class AnalysisVerdictsTest {
         StabilityBoundary noFile = StabilityBoundary.failed(dir.resolve("none.csv"), new IllegalStateException("boom"));
         assertTrue(noFile.problem().contains("IllegalStateException: boom"), noFile.problem());
         assertFalse(ClipAtEdge.edge(noFile).fromSweep());
+        assertTrue(ClipAtEdge.edge(noFile).toString().startsWith("eph-sweep has no result"), ClipAtEdge.edge(noFile).toString());
     }
 
     // ---------- eph-clip ----------
@@ -160,7 +161,10 @@ class AnalysisVerdictsTest {
         assertEquals(1e4, e.plasticity(), 0);
         assertEquals(0.5, e.explodedShare(), 0);
         assertTrue(e.fromSweep());
-        assertFalse(ClipAtEdge.edge(StabilityBoundary.of(sweep(LRS, ALPHAS, "ss", "ss", "ss", "ss", "ss", "ss", "ss", "ss", "ss"))).fromSweep());
+        ClipAtEdge.Edge none = ClipAtEdge.edge(StabilityBoundary.of(sweep(LRS, ALPHAS, "ss", "ss", "ss", "ss", "ss", "ss", "ss", "ss", "ss")));
+        assertFalse(none.fromSweep());
+        assertTrue(none.toString().startsWith("no run of eph-sweep exploded"), none.toString());
+        assertTrue(e.toString().contains("50% of its runs exploded"), e.toString());
     }
 
     // ---------- eph-configs ----------
@@ -285,6 +289,8 @@ class AnalysisVerdictsTest {
         Table runs = GradientSeparation.runs(sep);
         assertEquals(1, runs.doubleColumn("share_high_above").getDouble(0), 0);
         assertEquals(Outcome.REPRODUCED, GradientSeparation.judge(runs).outcome(), GradientSeparation.judge(runs).text());
+        assertTrue(GradientSeparation.judge(runs).text().startsWith("the high-plasticity norm lies above the low one in 100% of steps in every one of the 1 runs"),
+                GradientSeparation.judge(runs).text());
         assertEquals(8, GradientSeparation.longForm(sep).rowCount());
         Table nan = Table.create("sep", IntColumn.create("step", 0, 1), DoubleColumn.create("seed", 0, 0),
                 DoubleColumn.create(EphemeralNet.GRAD_HIGH, NaN, NaN), DoubleColumn.create(EphemeralNet.GRAD_LOW, 1, 1));
