@@ -114,8 +114,8 @@ public record ClipAtEdge(double[] thresholds, double[] stableShare, double[] mem
         if (Double.isNaN(rhoStable)) {
             boolean allUnstable = Arrays.stream(stableShare).allMatch(s -> s == 0), allStable = Arrays.stream(stableShare).allMatch(s -> s == 1);
             stability = Finding.untestable("stability vs threshold: Spearman ρ is undefined, " + (allUnstable
-                    ? "every one of the " + runs + " runs was unstable at every threshold (the setting is beyond the edge here, and clipping never rescued it)"
-                    : allStable ? "every one of the " + runs + " runs was stable at every threshold (the setting is not at the edge here)"
+                    ? "none of the " + runs + " runs was stable (final loss < 2, not diverged) at any threshold: the stable share is 0 throughout"
+                    : allStable ? "all " + runs + " runs were stable at every threshold: the stable share is 1 throughout, so the setting is not at the edge here"
                     : "fewer than 3 thresholds"));
         } else stability = pattern("stability vs threshold", rhoStable);
         Finding accuracy = Double.isNaN(rhoAccuracy)
