@@ -34,8 +34,9 @@ public record ClipAtEdge(double[] thresholds, double[] stableShare, double[] mem
      * @param lr            base lr
      * @param plasticity    α
      * @param explodedShare the share of the sweep's runs in that cell that exploded (NaN for the fallback)
+     * @param why           for the fallback, why the sweep gave no edge; empty otherwise
      */
-    public record Edge(double lr, double plasticity, double explodedShare) {
+    public record Edge(double lr, double plasticity, double explodedShare, String why) {
         /** True when the edge came from our sweep, false for the paper's setting. */
         public boolean fromSweep() {
             return !Double.isNaN(explodedShare);
@@ -45,7 +46,7 @@ public record ClipAtEdge(double[] thresholds, double[] stableShare, double[] mem
         public String toString() {
             return fromSweep() ? "edge of stability from eph-sweep: lr " + Numbers.compact(lr) + ", α " + Numbers.compact(plasticity) + " ("
                     + Numbers.percent(explodedShare) + " of its runs exploded without clipping)"
-                    : "no run of eph-sweep exploded, so it shows no edge of stability: using the paper's exploding setting of Fig. 6, lr "
+                    : why + ": using the paper's exploding setting of Fig. 6, lr "
                     + Numbers.compact(lr) + ", α " + Numbers.compact(plasticity);
         }
     }
@@ -56,16 +57,16 @@ public record ClipAtEdge(double[] thresholds, double[] stableShare, double[] mem
      * run exploded (or the sweep has no usable runs).
      */
     public static Edge edge(StabilityBoundary sweep) {
-        if (!sweep.usable()) return new Edge(FALLBACK_LR, FALLBACK_PLASTICITY, Double.NaN);
+        if (!sweep.usable()) return new Edge(FALLBACK_LR, FALLBACK_PLASTICITY, Double.NaN, "eph-sweep has no result to take an edge of stability from");
         Table runs = sweep.runs().copy();
         runs.addColumns(DoubleColumn.create("exploded01", runs.stringColumn("outcome").asList().stream()
                 .mapToDouble(o -> o.equals(StabilityBoundary.EXPLODED) ? 1 : 0).toArray()));
         GridMeans g = GridMeans.of(runs, "lr", "plasticity", "exploded01");
-        Edge best = new Edge(FALLBACK_LR, FALLBACK_PLASTICITY, Double.NaN);
+        Edge best = new Edge(FALLBACK_LR, FALLBACK_PLASTICITY, Double.NaN, "no run of eph-sweep exploded, so it shows no edge of stability");
         for (int i = 0; i < g.xs().length; i++)
             for (int j = 0; j < g.ys().length; j++) {
                 double s = g.mean()[j][i];
-                if (s > 0 && (!best.fromSweep() || Math.abs(s - 0.5) < Math.abs(best.explodedShare() - 0.5))) best = new Edge(g.xs()[i], g.ys()[j], s);
+                if (s > 0 && (!best.fromSweep() || Math.abs(s - 0.5) < Math.abs(best.explodedShare() - 0.5))) best = new Edge(g.xs()[i], g.ys()[j], s, "");
             }
         return best;
     }
@@ -113,8 +114,8 @@ public record ClipAtEdge(double[] thresholds, double[] stableShare, double[] mem
         if (Double.isNaN(rhoStable)) {
             boolean allUnstable = Arrays.stream(stableShare).allMatch(s -> s == 0), allStable = Arrays.stream(stableShare).allMatch(s -> s == 1);
             stability = Finding.untestable("stability vs threshold: Spearman ρ is undefined, " + (allUnstable
-                    ? "every one of the " + runs + " runs was unstable at every threshold (the setting is beyond the edge here, and clipping never rescued it)"
-                    : allStable ? "every one of the " + runs + " runs was stable at every threshold (the setting is not at the edge here)"
+                    ? "none of the " + runs + " runs was stable (final loss < 2, not diverged) at any threshold: the stable share is 0 throughout"
+                    : allStable ? "all " + runs + " runs were stable at every threshold: the stable share is 1 throughout, so the setting is not at the edge here"
                     : "fewer than 3 thresholds"));
         } else stability = pattern("stability vs threshold", rhoStable);
         Finding accuracy = Double.isNaN(rhoAccuracy)

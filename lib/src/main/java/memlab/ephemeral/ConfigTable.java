@@ -82,6 +82,15 @@ public final class ConfigTable {
         return out.addColumns(p, o, a);
     }
 
+    /** Each configuration's name, e.g. {@code "ephemeral dfa +rec (paper: Good)"}, for axis labels. */
+    public static List<String> names(Table compared) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < compared.rowCount(); i++)
+            out.add(compared.getString(i, "model") + " " + compared.getString(i, "updater") + (compared.getString(i, "recurrence").equals("true") ? " +rec" : " −rec")
+                    + (compared.containsColumn("paper") ? " (paper: " + compared.getString(i, "paper") + ")" : ""));
+        return out;
+    }
+
     /**
      * The verdict on a {@link #compare}d table: reproduced if every configuration gets the paper's category,
      * partly if at least half do, not reproduced otherwise; untestable if no row has a category of ours.

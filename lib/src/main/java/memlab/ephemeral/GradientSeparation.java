@@ -75,8 +75,9 @@ public final class GradientSeparation {
         Spread above = Spread.of(runs.doubleColumn("share_high_above").asDoubleArray());
         Finding regimes = above.isEmpty() ? Finding.untestable("no run has a step with both norms finite")
                 : Finding.of(above.min() > 0.9 || above.max() < 0.1, "the high-plasticity norm lies above the low one in "
-                  + Numbers.percent(above.min()) + "–" + Numbers.percent(above.max()) + " of steps (range over " + above.n() + " runs; median ratio high/low "
-                  + Spread.of(runs.doubleColumn("median_ratio").asDoubleArray()) + ")");
+                  + (Numbers.percent(above.min()).equals(Numbers.percent(above.max())) ? Numbers.percent(above.min()) + " of steps in every one of the "
+                  + above.n() + " runs" : Numbers.percent(above.min()) + "–" + Numbers.percent(above.max()) + " of steps (range over " + above.n() + " runs)")
+                  + "; median ratio high/low " + Spread.of(runs.doubleColumn("median_ratio").asDoubleArray()));
         Difference d = Difference.of(runs.doubleColumn("cv_high").asDoubleArray(), runs.doubleColumn("cv_low").asDoubleArray(), CV_TOLERANCE);
         String words = d.describe("volatility (coefficient of variation over steps)", "high plasticity", "low plasticity");
         Finding volatile_ = new Finding(d.against(Difference.Direction.HIGHER), words);

@@ -11,7 +11,9 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -92,10 +94,21 @@ public final class LearningCurves {
      * @param level the memory accuracy "high accuracy" means (the level {@link #runs} was computed with)
      */
     public static Finding judge(Table runs, String task, double level) {
+        return Finding.combine(parts(runs, task, level));
+    }
+
+    /** {@link #judge(Table, String, double)} over every task of {@code runs}, all parts combined into one finding. */
+    public static Finding judge(Table runs, double level) {
+        List<Finding> all = new ArrayList<>();
+        for (String task : runs.stringColumn("task").unique().asList()) all.addAll(parts(runs, task, level));
+        return Finding.combine(all);
+    }
+
+    private static List<Finding> parts(Table runs, String task, double level) {
         Table t = runs.where(runs.stringColumn("task").isEqualTo(task));
         String rnnLow = labelStarting(t, "rnn lr 1.0E-4"), rnnHigh = labelStarting(t, "rnn lr 0.001"), eph = bestEphemeral(t);
         if (rnnLow == null || rnnHigh == null || eph == null)
-            return Finding.untestable(task + ": the table lacks the baseline at lr 1e-4 or 1e-3 or an ephemeral group");
+            return List.of(Finding.untestable(task + ": the table lacks the baseline at lr 1e-4 or 1e-3 or an ephemeral group"));
         Table e = group(t, task, eph), b = group(t, task, rnnLow), bh = group(t, task, rnnHigh);
         String gamma = eph.replaceFirst(".*γ ", "γ ");
         // 1. earlier: the median step to the level, over the runs that reached it
@@ -115,7 +128,7 @@ public final class LearningCurves {
         long div = bh.stringColumn("diverged").isEqualTo("true").size();
         Finding stable = Finding.of(div == 0, task + ": the baseline at lr 1e-3 diverged in " + div + " of " + bh.rowCount() + " runs (final memory accuracy "
                 + Spread.of(bh.doubleColumn("final_memory_accuracy").asDoubleArray()) + ")");
-        return Finding.combine(earlier, higher, stable);
+        return List.of(earlier, higher, stable);
     }
 
     private static String when(double step, int reached, int runs) {

@@ -69,6 +69,28 @@ public record StabilityBoundary(Table runs, int errored, String error, GridMeans
                 EffectSize.etaSquared(stableRuns, "plasticity", "final_memory_accuracy"), EffectSize.etaSquared(stableRuns, "lr", "final_memory_accuracy"));
     }
 
+    /**
+     * The sweep threw instead of returning ({@code cause}): what its results file says went wrong — the
+     * error of its errored runs, if it recorded any — else the exception's message. Never usable.
+     */
+    public static StabilityBoundary failed(java.nio.file.Path resultsFile, RuntimeException cause) {
+        String why = cause.getClass().getSimpleName() + ": " + java.util.Objects.toString(cause.getMessage(), "");
+        int errored = 0;
+        try {
+            if (java.nio.file.Files.exists(resultsFile)) {
+                Table t = Table.read().csv(tech.tablesaw.io.csv.CsvReadOptions.builder(resultsFile.toFile()).sample(false).build());
+                if (t.containsColumn("status") && t.containsColumn("error"))
+                    for (int i = 0; i < t.rowCount(); i++)
+                        if (!t.getString(i, "status").equals("ok") && errored++ == 0) why = t.getString(i, "error") + " (then: " + why + ")";
+            }
+        } catch (RuntimeException unreadable) {
+            why += "; the results file " + resultsFile + " could not be read either (" + unreadable.getMessage() + ")";
+        }
+        Table none = Table.create("eph-sweep", DoubleColumn.create("lr"), DoubleColumn.create("plasticity"), StringColumn.create("outcome"),
+                DoubleColumn.create("stable01"), DoubleColumn.create("final_memory_accuracy"));
+        return new StabilityBoundary(none, errored, why, null, null, new double[0], Double.NaN, Double.NaN);
+    }
+
     /** True when at least one run finished (the figure and the verdict have something to show). */
     public boolean usable() {
         return runs.rowCount() > 0;
@@ -76,10 +98,10 @@ public record StabilityBoundary(Table runs, int errored, String error, GridMeans
 
     /** What went wrong, for the reader: empty when every run finished. */
     public String problem() {
-        if (errored == 0) return "";
+        if (usable() && errored == 0) return "";
         return (usable() ? errored + " of " + (errored + runs.rowCount()) + " runs of the sweep errored and are left out"
-                : "the sweep produced no result: all " + errored + " runs errored") + (error.isEmpty() ? "" : " (" + error + ")")
-                + "; delete the results file or rerun the sweep once the cause is fixed";
+                : "the sweep produced no result" + (errored > 0 ? ": " + errored + " runs errored" : "")) + (error.isEmpty() ? "" : " (" + error + ")")
+                + "; once the cause is fixed, rerun the sweep (delete its results file if errored runs are not retried)";
     }
 
     /** Runs per outcome, only outcomes that occurred, e.g. {@code {stable=3, loss >= 2=5}}. */

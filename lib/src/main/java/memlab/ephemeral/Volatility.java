@@ -53,7 +53,7 @@ public final class Volatility {
         StringBuilder sb = new StringBuilder();
         for (String label : runs.stringColumn("label").unique().asList()) {
             Table s = runs.where(runs.stringColumn("label").isEqualTo(label));
-            sb.append(String.format("%-36s peak %s; final %s; collapsed %d of %d (exploded %d)%n", label,
+            sb.append(String.format("%-30s peak %s; final %s; collapsed %d of %d (exploded %d)%n", Numbers.compactText(label),
                     Spread.of(s.doubleColumn("peak_memory_accuracy").asDoubleArray()), Spread.of(s.doubleColumn("final_memory_accuracy").asDoubleArray()),
                     s.stringColumn("collapsed").isEqualTo("true").size(), s.rowCount(), s.stringColumn("diverged").isEqualTo("true").size()));
         }

@@ -49,6 +49,24 @@ public final class Numbers {
         return new BigDecimal(x).round(new MathContext(digits)).doubleValue();
     }
 
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("(?<![\\w.])-?\\d+\\.\\d+(?:E-?\\d+)?(?![\\w.])|(?<![\\w.])-?\\d+E-?\\d+(?![\\w.])");
+
+    /**
+     * {@code text} with every decimal number Java wrote ({@code 1.0E-4}, {@code 10000.0}, {@code 0.7}) in {@link #compact} form:
+     * {@code "rnn lr 1.0E-4"} → {@code "rnn lr 1e-4"}. Integers without a point are left alone.
+     */
+    public static String compactText(String text) {
+        return NUMBER.matcher(text).replaceAll(m -> compact(Double.parseDouble(m.group()), 4));
+    }
+
+    /** A copy of {@code t} for plotting or printing with the text of the named string columns {@link #compactText compacted}. */
+    public static Table compactLabels(Table t, String... columns) {
+        Table out = t.copy();
+        for (String c : columns)
+            out.replaceColumn(c, tech.tablesaw.api.StringColumn.create(c, t.stringColumn(c).asList().stream().map(Numbers::compactText).toList()));
+        return out;
+    }
+
     /**
      * A copy of {@code t} for printing: every double column rounded to {@code digits} significant digits,
      * so {@code printAll()} shows {@code 0.352} instead of {@code 0.35199999999999998}. Data files keep full precision.

@@ -91,7 +91,7 @@ class AnalysisVerdictsTest {
                 StringColumn.create("error", "EngineException: out of memory", "EngineException: out of memory"));
         StabilityBoundary b = StabilityBoundary.of(errored);
         assertFalse(b.usable());
-        assertTrue(b.problem().contains("all 2 runs errored") && b.problem().contains("out of memory"), b.problem());
+        assertTrue(b.problem().contains("2 runs errored") && b.problem().contains("out of memory"), b.problem());
         assertEquals(Outcome.UNTESTABLE, b.judge(20).outcome());
         assertEquals(ClipAtEdge.FALLBACK_LR, ClipAtEdge.edge(b).lr(), 0);
         // some runs errored: they are left out and counted
@@ -99,6 +99,22 @@ class AnalysisVerdictsTest {
         assertEquals(1, some.errored());
         assertEquals(17, some.runs().rowCount());
         assertTrue(some.problem().contains("1 of 18 runs"), some.problem());
+    }
+
+    @Test
+    void sweepThatThrewReadsTheCauseFromItsResultsFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("eph-sweep-results.csv");
+        java.nio.file.Files.writeString(file, "lr,plasticity,seed,status,error\n1.0E-4,10000.0,0,error,EngineException: out of memory\n"
+                + "1.0E-4,10000.0,1,error,EngineException: out of memory\n");
+        StabilityBoundary b = StabilityBoundary.failed(file, new IllegalStateException("Column diverged_at is not present"));
+        assertFalse(b.usable());
+        assertEquals(2, b.errored());
+        assertTrue(b.problem().startsWith("the sweep produced no result: 2 runs errored (EngineException: out of memory (then: IllegalStateException"), b.problem());
+        assertEquals(Outcome.UNTESTABLE, b.judge(20).outcome());
+        StabilityBoundary noFile = StabilityBoundary.failed(dir.resolve("none.csv"), new IllegalStateException("boom"));
+        assertTrue(noFile.problem().contains("IllegalStateException: boom"), noFile.problem());
+        assertFalse(ClipAtEdge.edge(noFile).fromSweep());
+        assertTrue(ClipAtEdge.edge(noFile).toString().startsWith("eph-sweep has no result"), ClipAtEdge.edge(noFile).toString());
     }
 
     // ---------- eph-clip ----------
@@ -120,7 +136,7 @@ class AnalysisVerdictsTest {
         assertTrue(Double.isNaN(c.rhoStable()) && Double.isNaN(c.rhoAccuracy()));
         Finding f = c.judge();
         assertEquals(Outcome.UNTESTABLE, f.outcome());
-        assertTrue(f.text().contains("every one of the 5 runs was unstable"), f.text());
+        assertTrue(f.text().contains("none of the 5 runs was stable"), f.text());
         assertFalse(f.text().contains("inconclusive as in the paper"), f.text());
         // all stable: the setting is not at the edge
         assertTrue(ClipAtEdge.of(clip(TH, "sssss", new double[]{.5, .5, .5, .5, .5})).judge().text().contains("not at the edge"));
@@ -145,7 +161,10 @@ class AnalysisVerdictsTest {
         assertEquals(1e4, e.plasticity(), 0);
         assertEquals(0.5, e.explodedShare(), 0);
         assertTrue(e.fromSweep());
-        assertFalse(ClipAtEdge.edge(StabilityBoundary.of(sweep(LRS, ALPHAS, "ss", "ss", "ss", "ss", "ss", "ss", "ss", "ss", "ss"))).fromSweep());
+        ClipAtEdge.Edge none = ClipAtEdge.edge(StabilityBoundary.of(sweep(LRS, ALPHAS, "ss", "ss", "ss", "ss", "ss", "ss", "ss", "ss", "ss")));
+        assertFalse(none.fromSweep());
+        assertTrue(none.toString().startsWith("no run of eph-sweep exploded"), none.toString());
+        assertTrue(e.toString().contains("50% of its runs exploded"), e.toString());
     }
 
     // ---------- eph-configs ----------
@@ -177,6 +196,7 @@ class AnalysisVerdictsTest {
         assertTrue(f.text().startsWith("1 of 3 configurations"), f.text());
         assertTrue(f.text().contains("paper Fail, ours Poor"), f.text());
         assertTrue(f.text().contains("1 without a category"), f.text());
+        assertEquals("rnn dfa +rec (paper: Fail)", ConfigTable.names(c).get(0));
     }
 
     // ---------- eph-curves ----------
@@ -216,6 +236,12 @@ class AnalysisVerdictsTest {
         assertTrue(g.text().contains("diverged in 2 of 2 runs"), g.text());
         assertFalse(g.text().contains("NaN"), g.text());
         assertEquals(Outcome.UNTESTABLE, LearningCurves.judge(LearningCurves.runs(flat, 0.9, 2, 1), "repeated", 0.9).outcome());
+        // over every task: the parts of both tasks in one finding
+        Table both = c.copy().append(curves("repeated", new Object[][]{{"rnn lr 1.0E-4", 0.3, 1.0, false}, {"rnn lr 0.001", 0.3, 1.0, true},
+                {"ephemeral lr 1.0E-4 α 10000.0 γ 0.7", 0.3, 1.0, false}}, 20));
+        Finding all = LearningCurves.judge(LearningCurves.runs(both, 0.9, 2, 1), 0.9);
+        assertEquals(Outcome.PARTLY, all.outcome(), all.text());
+        assertEquals(6, java.util.regex.Pattern.compile("\\((reproduced|not reproduced|untestable)\\)").matcher(all.text()).results().count(), all.text());
     }
 
     // ---------- eph-volatility, eph-gradnorms, eph-separation, eph-warning ----------
@@ -263,6 +289,8 @@ class AnalysisVerdictsTest {
         Table runs = GradientSeparation.runs(sep);
         assertEquals(1, runs.doubleColumn("share_high_above").getDouble(0), 0);
         assertEquals(Outcome.REPRODUCED, GradientSeparation.judge(runs).outcome(), GradientSeparation.judge(runs).text());
+        assertTrue(GradientSeparation.judge(runs).text().startsWith("the high-plasticity norm lies above the low one in 100% of steps in every one of the 1 runs"),
+                GradientSeparation.judge(runs).text());
         assertEquals(8, GradientSeparation.longForm(sep).rowCount());
         Table nan = Table.create("sep", IntColumn.create("step", 0, 1), DoubleColumn.create("seed", 0, 0),
                 DoubleColumn.create(EphemeralNet.GRAD_HIGH, NaN, NaN), DoubleColumn.create(EphemeralNet.GRAD_LOW, 1, 1));

@@ -171,5 +171,10 @@ class VerdictStatsTest {
         assertTrue(Double.isNaN(t.doubleColumn("x").getDouble(1)));
         assertEquals("a", t.getString(0, "s"));
         assertThrows(IllegalArgumentException.class, () -> Numbers.compact(1, 0));
+        assertEquals("ephemeral lr 1e-4 α 10000 γ 0.7", Numbers.compactText("ephemeral lr 1.0E-4 α 10000.0 γ 0.7"));
+        assertEquals("rnn lr 0.001 seed 3 on eph-curves v2.1.3", Numbers.compactText("rnn lr 0.001 seed 3 on eph-curves v2.1.3"));
+        assertEquals("α 1e5, lr 2.5e-5", Numbers.compactText("α 100000.0, lr 2.5E-5"));
+        Table labels = Numbers.compactLabels(Table.create("l", StringColumn.create("label", "rnn lr 1.0E-4")), "label");
+        assertEquals("rnn lr 1e-4", labels.getString(0, "label"));
     }
 }
