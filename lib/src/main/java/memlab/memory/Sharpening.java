@@ -10,6 +10,20 @@ import ai.djl.ndarray.NDArray;
 public final class Sharpening {
     private Sharpening() {}
 
+    /** Requires {@code γ >= 1} (γ < 1 would blur instead of sharpen); returns it. */
+    public static double checkGamma(double gamma) {
+        if (!(gamma >= 1) || Double.isInfinite(gamma))
+            throw new IllegalArgumentException("gamma must be a finite number >= 1 (sharpening), got " + gamma);
+        return gamma;
+    }
+
+    /** As {@link #apply(NDArray, NDArray)} with one γ for every row, checked {@code >= 1}. */
+    public static NDArray apply(NDArray w, double gamma) {
+        checkGamma(gamma);
+        NDArray p = w.pow(gamma);
+        return p.div(p.sum(new int[]{2}, true));
+    }
+
     /**
      * @param w     shifted weighting {@code w̃} {@code (N, K, S)}, non-negative
      * @param gamma {@code γ} {@code (N, K)}, each {@code >= 1} (the caller's activation ensures it)
