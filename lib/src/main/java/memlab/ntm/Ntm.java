@@ -186,6 +186,41 @@ public final class Ntm {
         return NDArrays.where(mask, start, fixed);
     }
 
+    /**
+     * The parameter groups of the memory-use diagnostics: the memory path's {@code key},
+     * {@code strength} (β), {@code gate} (g), {@code shift}, {@code sharpening} (γ) of all heads,
+     * {@code erase} and {@code add} of the write heads (column slices of {@code heads.*}),
+     * {@code controller}, {@code output}, and {@code memory init} when a run learns it.
+     */
+    public List<memlab.diagnostics.ParamGroup> parameterGroups() {
+        int la = c.addressingWidth(), d = c.width(), k = 2 * c.shiftRange() + 1, base = c.heads() * la;
+        java.util.Map<String, List<int[]>> cols = new java.util.LinkedHashMap<>();
+        for (int h = 0; h < c.heads(); h++) {
+            int o = h * la;
+            cols.computeIfAbsent("key", x -> new ArrayList<>()).add(new int[]{o, o + d});
+            cols.computeIfAbsent("strength", x -> new ArrayList<>()).add(new int[]{o + d, o + d + 1});
+            cols.computeIfAbsent("gate", x -> new ArrayList<>()).add(new int[]{o + d + 1, o + d + 2});
+            cols.computeIfAbsent("shift", x -> new ArrayList<>()).add(new int[]{o + d + 2, o + d + 2 + k});
+            cols.computeIfAbsent("sharpening", x -> new ArrayList<>()).add(new int[]{o + d + 2 + k, o + la});
+        }
+        for (int h = 0; h < c.writeHeads(); h++) {
+            int o = base + h * 2 * d;
+            cols.computeIfAbsent("erase", x -> new ArrayList<>()).add(new int[]{o, o + d});
+            cols.computeIfAbsent("add", x -> new ArrayList<>()).add(new int[]{o + d, o + 2 * d});
+        }
+        List<memlab.diagnostics.ParamGroup> groups = new ArrayList<>();
+        cols.forEach((name, ranges) -> {
+            List<memlab.diagnostics.ParamGroup.Slice> slices = new ArrayList<>();
+            for (String p : List.of("heads.weight", "heads.bias"))
+                for (int[] r : ranges) slices.add(new memlab.diagnostics.ParamGroup.Slice(p, r[0], r[1]));
+            groups.add(new memlab.diagnostics.ParamGroup(name, slices));
+        });
+        groups.add(memlab.diagnostics.ParamGroup.of("controller", "controller.weight", "controller.bias"));
+        groups.add(memlab.diagnostics.ParamGroup.of("output", "output.weight", "output.bias"));
+        if (learned != null) groups.add(memlab.diagnostics.ParamGroup.of("memory init", "memory.init"));
+        return groups;
+    }
+
     /** The sizes and wiring. */
     public NtmConfig config() { return c; }
 

@@ -81,10 +81,26 @@ public final class BitCopyTask {
     public Batch batch(NDManager m, long[] seeds, boolean[] curriculum, int step) {
         if (curriculum.length != seeds.length)
             throw new IllegalArgumentException("need one curriculum switch per run: " + seeds.length + " seeds, " + curriculum.length + " switches");
+        int[] len = new int[seeds.length];
+        for (int r = 0; r < seeds.length; r++) len[r] = length(seeds[r], curriculum[r], step);
+        return fill(m, seeds, len, step);
+    }
+
+    /**
+     * A batch in which every run's sequences have length {@code length} (e.g. to compare runs on
+     * the same footing in diagnostics); the bits are those of {@code (seed, step)}.
+     */
+    public Batch batchOfLength(NDManager m, long[] seeds, int length, int step) {
+        Check.positive("length", length);
+        int[] len = new int[seeds.length];
+        java.util.Arrays.fill(len, length);
+        return fill(m, seeds, len, step);
+    }
+
+    private Batch fill(NDManager m, long[] seeds, int[] len, int step) {
         int runs = seeds.length;
-        int[] len = new int[runs];
         int longest = 0;
-        for (int r = 0; r < runs; r++) longest = Math.max(longest, len[r] = length(seeds[r], curriculum[r], step));
+        for (int l : len) longest = Math.max(longest, l);
         int steps = 2 * longest + 1, in = bits + 1;
         float[] x = new float[runs * batch * steps * in], y = new float[runs * batch * steps * bits], mask = new float[runs * steps];
         for (int r = 0; r < runs; r++) {
@@ -103,7 +119,7 @@ public final class BitCopyTask {
             for (int t = l + 1; t <= 2 * l; t++) mask[r * steps + t] = 1f;
         }
         return new Batch(m.create(x, new Shape(runs, batch, steps, in)), m.create(y, new Shape(runs, batch, steps, bits)),
-                m.create(mask, new Shape(runs, 1, steps, 1)), len);
+                m.create(mask, new Shape(runs, 1, steps, 1)), len.clone());
     }
 
     /**
