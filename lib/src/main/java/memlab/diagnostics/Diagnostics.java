@@ -8,7 +8,6 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
