@@ -46,10 +46,15 @@ public final class Addressing {
      *
      * @param memory {@code (N, S, D)}
      * @param keys   {@code (N, K, D)}
-     * @param beta   key strengths {@code (N, K)}, each {@code > 0} (the caller's activation ensures it)
+     * @param beta   key strengths {@code (N, K)} or {@code (N, K, 1)}, each {@code > 0} (the caller's activation ensures it)
      * @return {@code (N, K, S)}, each row summing to 1
      */
     public static NDArray cosine(NDArray memory, NDArray keys, NDArray beta) {
-        return cosineSimilarity(memory, keys).mul(beta.expandDims(2)).softmax(2);
+        return cosineSimilarity(memory, keys).mul(perRow(beta)).softmax(2);
+    }
+
+    /** A per-row number {@code (N, K)} as {@code (N, K, 1)}, to broadcast over the slots; {@code (N, K, 1)} as is. */
+    static NDArray perRow(NDArray a) {
+        return a.getShape().dimension() == 2 ? a.expandDims(2) : a;
     }
 }

@@ -14,11 +14,11 @@ public final class Interpolation {
     /**
      * @param content  content weighting {@code w^c} {@code (N, K, S)}
      * @param previous previous weighting {@code w_{t−1}} {@code (N, K, S)}
-     * @param gate     {@code g} {@code (N, K)}
+     * @param gate     {@code g} {@code (N, K)} or {@code (N, K, 1)}
      * @return {@code (N, K, S)}
      */
     public static NDArray apply(NDArray content, NDArray previous, NDArray gate) {
         // w_{t−1} + g (w^c − w_{t−1}): the same convex combination in three operations
-        return previous.add(content.sub(previous).mul(gate.expandDims(2)));
+        return previous.add(content.sub(previous).mul(Addressing.perRow(gate)));
     }
 }

@@ -26,11 +26,11 @@ public final class Sharpening {
 
     /**
      * @param w     shifted weighting {@code w̃} {@code (N, K, S)}, non-negative
-     * @param gamma {@code γ} {@code (N, K)}, each {@code >= 1} (the caller's activation ensures it)
+     * @param gamma {@code γ} {@code (N, K)} or {@code (N, K, 1)}, each {@code >= 1} (the caller's activation ensures it)
      * @return {@code (N, K, S)}, each row summing to 1
      */
     public static NDArray apply(NDArray w, NDArray gamma) {
-        NDArray p = w.pow(gamma.expandDims(2));
+        NDArray p = w.pow(Addressing.perRow(gamma));
         return p.div(p.sum(new int[]{2}, true));
     }
 }

@@ -39,10 +39,10 @@ final class HeadAddressing {
     NDArray weights(NDArray raw, NDArray memory, NDArray previous) {
         NDList p = raw.split(splits, 2);
         NDArray key = p.get(0);
-        NDArray beta = Activation.softPlus(p.get(1)).squeeze(2);
-        NDArray gate = Activation.sigmoid(p.get(2)).squeeze(2);
+        NDArray beta = Activation.softPlus(p.get(1));               // (N, H, 1): broadcast over slots as is
+        NDArray gate = Activation.sigmoid(p.get(2));
         NDArray s = p.get(3).softmax(2);
-        NDArray gamma = Activation.softPlus(p.get(4)).add(1).squeeze(2);
+        NDArray gamma = Activation.softPlus(p.get(4)).add(1);
         NDArray content = Addressing.cosine(memory, key, beta);
         NDArray gated = Interpolation.apply(content, previous, gate);
         return Sharpening.apply(shift.apply(gated, s), gamma);
