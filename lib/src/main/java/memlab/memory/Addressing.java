@@ -6,15 +6,55 @@ import ai.djl.ndarray.NDArray;
  * Content addressing: how strongly a query matches each memory slot.
  *
  * <p>For memory {@code M} of shape {@code (N, S, D)} (N independent memories of S slots) and
- * queries {@code q} of shape {@code (N, K, D)}, the weights are
- * <pre>  w[n, k, s] = softmax_s( Σ_d M[n, s, d] · q[n, k, d] )</pre>
- * i.e. {@code softmax_S(M q)} for each of the K queries, unscaled as in the EGL paper.
+ * queries {@code q} of shape {@code (N, K, D)}, two forms are used by the lab's models:
+ * <ul>
+ *   <li>{@link #content}: {@code w[n, k, s] = softmax_s( Σ_d M[n, s, d] · q[n, k, d] )}, unscaled as in
+ *       the EGL paper (Masuda 2025);</li>
+ *   <li>{@link #cosine}: the NTM's (Graves, Wayne, Danihelka 2014, eq. 5–6)
+ *       <pre>  w[n, k, s] = softmax_s( β[n, k] · K(q[n, k], M[n, s]) ),   K(u, v) = u·v / (‖u‖ ‖v‖ + ε)</pre>
+ *       with key strength {@code β > 0} and {@code ε = 1e-8} (as {@code torch.cosine_similarity}:
+ *       keeps K finite when a key or a slot is all zeros).</li>
+ * </ul>
  */
 public final class Addressing {
+    /** The ε of the cosine similarity's denominator. */
+    public static final double COSINE_EPS = 1e-8;
+
     private Addressing() {}
 
     /** Softmax weights over slots, shape {@code (N, K, S)}. */
     public static NDArray content(NDArray memory, NDArray queries) {
         return queries.batchMatMul(memory.transpose(0, 2, 1)).softmax(2);
+    }
+
+    /**
+     * Cosine similarity of each key with each slot, {@code K(k, M[s]) = k·M[s] / (‖k‖ ‖M[s]‖ + ε)}.
+     *
+     * @param memory {@code (N, S, D)}
+     * @param keys   {@code (N, K, D)}
+     * @return {@code (N, K, S)}, each entry in [−1, 1]
+     */
+    public static NDArray cosineSimilarity(NDArray memory, NDArray keys) {
+        NDArray dot = keys.batchMatMul(memory.transpose(0, 2, 1));               // (N, K, S)
+        NDArray keyNorm = keys.square().sum(new int[]{2}, true).sqrt();          // (N, K, 1)
+        NDArray slotNorm = memory.square().sum(new int[]{2}).sqrt().expandDims(1); // (N, 1, S)
+        return dot.div(keyNorm.mul(slotNorm).add(COSINE_EPS));
+    }
+
+    /**
+     * The NTM's content weighting {@code w^c = softmax_S(β K(k, M))}.
+     *
+     * @param memory {@code (N, S, D)}
+     * @param keys   {@code (N, K, D)}
+     * @param beta   key strengths {@code (N, K)} or {@code (N, K, 1)}, each {@code > 0} (the caller's activation ensures it)
+     * @return {@code (N, K, S)}, each row summing to 1
+     */
+    public static NDArray cosine(NDArray memory, NDArray keys, NDArray beta) {
+        return cosineSimilarity(memory, keys).mul(perRow(beta)).softmax(2);
+    }
+
+    /** A per-row number {@code (N, K)} as {@code (N, K, 1)}, to broadcast over the slots; {@code (N, K, 1)} as is. */
+    static NDArray perRow(NDArray a) {
+        return a.getShape().dimension() == 2 ? a.expandDims(2) : a;
     }
 }

@@ -40,6 +40,38 @@ public final class AttentionStats {
         return (double) hits / write.length;
     }
 
+    /**
+     * Share of entries that are saturated, below {@code eps} or above {@code 1 − eps}: where a softmax
+     * sits there its derivative {@code w(1 − w)} is below about {@code eps}, so addressing barely learns.
+     */
+    public static double saturatedShare(float[][] w, double eps) {
+        long hits = 0, all = 0;
+        for (float[] row : w)
+            for (float v : row) {
+                all++;
+                if (v < eps || v > 1 - eps) hits++;
+            }
+        return (double) hits / all;
+    }
+
+    /** Slot usage: the mean weight each slot received over all rows, {@code u_j = (1/T) Σ_t w[t][j]}; sums to 1. */
+    public static double[] slotUsage(float[][] w) {
+        double[] u = new double[w[0].length];
+        for (float[] row : w) for (int j = 0; j < row.length; j++) u[j] += row[j];
+        for (int j = 0; j < u.length; j++) u[j] /= w.length;
+        return u;
+    }
+
+    /**
+     * Effective number of slots used, {@code exp(−Σ_j u_j log u_j)} of a usage distribution: S when
+     * every slot is used equally, 1 when all weight goes to one slot.
+     */
+    public static double effectiveSlots(double[] usage) {
+        double h = 0;
+        for (double v : usage) if (v > 0) h -= v * Math.log(v);
+        return Math.exp(h);
+    }
+
     static int argmax(float[] row) {
         int best = 0;
         for (int j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;

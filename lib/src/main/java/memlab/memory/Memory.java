@@ -12,6 +12,8 @@ public final class Memory {
     /**
      * Erase-then-add write with one weighting {@code w} {@code (N, S)} and value {@code v} {@code (N, D)}:
      * <pre>  M' = M ⊙ (1 − w 1ᵀ) + w vᵀ</pre>
+     * i.e. {@link #write(NDArray, NDArray, NDArray, NDArray)} with one head and erase vector
+     * {@code e = 1} (a written slot is replaced, as in the EGL paper), in fewer operations.
      */
     public static NDArray write(NDArray memory, NDArray w, NDArray v) {
         NDArray wc = w.expandDims(2);                    // (N, S, 1)
@@ -19,8 +21,26 @@ public final class Memory {
     }
 
     /**
-     * Reads with weightings {@code r} {@code (N, K, S)}: {@code o[n, k] = Σ_j r[n, k, j] M[n, j]},
-     * shape {@code (N, K, D)}.
+     * The NTM's erase-then-add write (Graves, Wayne, Danihelka 2014, eq. 3–4) with H write heads,
+     * weightings {@code w_h} {@code (N, H, S)}, erase vectors {@code e_h ∈ [0, 1]^D} and add vectors
+     * {@code a_h}, both {@code (N, H, D)}:
+     * <pre>
+     *   M̃  = M ⊙ Π_h (1 − w_h e_hᵀ)          (erase: all heads, before any add)
+     *   M' = M̃ + Σ_h w_h a_hᵀ                 (add)
+     * </pre>
+     * With one head the product is a single factor. The order of heads does not matter.
+     */
+    public static NDArray write(NDArray memory, NDArray w, NDArray erase, NDArray add) {
+        NDArray wT = w.transpose(0, 2, 1);                                   // (N, S, H)
+        NDArray keep;
+        if (w.getShape().get(1) == 1) keep = wT.batchMatMul(erase).neg().add(1);                // 1 − w eᵀ, (N, S, D)
+        else keep = w.expandDims(3).mul(erase.expandDims(2)).neg().add(1).prod(new int[]{1}); // Π_h (1 − w_h e_hᵀ)
+        return memory.mul(keep).add(wT.batchMatMul(add));                     // + Σ_h w_h a_hᵀ
+    }
+
+    /**
+     * Reads with weightings {@code r} {@code (N, K, S)}: {@code o[n, k] = Σ_j r[n, k, j] M[n, j]}
+     * (the NTM's eq. 2 for K read heads), shape {@code (N, K, D)}.
      */
     public static NDArray read(NDArray memory, NDArray r) {
         return r.batchMatMul(memory);

@@ -1,0 +1,193 @@
+package memlab.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import memlab.ntm.MemoryInit;
+import memlab.ntm.Ntm;
+import memlab.ntm.NtmConfig;
+import memlab.ntm.NtmCopyTraining;
+import memlab.tasks.BitCopyTask;
+import memlab.train.Optimizer;
+import memlab.train.ParamSet;
+import memlab.train.Step;
+import memlab.train.Trainer;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Benchmark of the NTM (a main, not a unit test).
+ *
+ * <p>(a) Seconds per training step of one NTM copy run (LSTM controller 100, memory 128 × 20, one
+ * read and one write head, shifts ±1; copy sequences of fixed length L, so T = 2L + 1; cost in bits;
+ * Adam with clipping at 10), at batch 1 and batch 16, in memlab and in eager PyTorch
+ * ({@code reference/ntm_bench.py}, the same operations, run by {@code /usr/bin/python3} as a
+ * server so that the two sides alternate): each repeat times a chunk of steps on each side, both
+ * models kept warm between repeats; printed: per-side medians and the median and range of the
+ * per-repeat ratio memlab / PyTorch (below 1: memlab faster). Both sides use the same number of
+ * intra-op threads.
+ *
+ * <p>(b) The {@code dil-ntm-recipe} grid (3 memory inits × clipping on/off × curriculum on/off, one
+ * seed, batch 1) trained for a few steps as one batched model vs run by run, as a ratio.
+ *
+ * <pre>  java -cp memlab.jar memlab.bench.NtmBench [repeats=5] [threads=1] [length=20] [gridSteps=5] [python=/usr/bin/python3]</pre>
+ */
+public final class NtmBench {
+    private NtmBench() {}
+
+    /** One warm training loop in memlab: model, optimiser, task kept across timing chunks. */
+    static final class JavaSide implements AutoCloseable {
+        final NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
+        final ParamSet params = new ParamSet(base, 1);
+        final Optimizer opt = Optimizer.adam(1e-4).clip(10);
+        final Ntm ntm;
+        final BitCopyTask task;
+        final int length;
+        int step;
+
+        JavaSide(NtmConfig config, int batch, int length) {
+            this.ntm = new Ntm(params, config, new MemoryInit[]{MemoryInit.CONSTANT}, new long[]{0});
+            this.task = new BitCopyTask(batch, config.output(), length, 1);
+            this.length = length;
+        }
+
+        double secondsPerStep(int steps) {
+            long t0 = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                try (Step st = Step.open(params.manager(), params.arrays(), opt.state())) {
+                    NDManager m = st.manager();
+                    BitCopyTask.Batch batch = task.batchOfLength(m, new long[]{0}, length, step++);
+                    NDArray cost;
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        cost = BitCopyTask.costBits(ntm.forward(batch.inputs(), false).logits(), batch);
+                        gc.backward(cost.sum());
+                    }
+                    cost.toFloatArray();
+                    opt.step(params, m);
+                }
+            }
+            return (System.nanoTime() - t0) / 1e9 / steps;
+        }
+
+        @Override
+        public void close() {
+            opt.close();
+            params.close();
+            base.close();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        int length = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int gridSteps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        String python = args.length > 4 ? args[4] : "/usr/bin/python3";
+        Engine.getInstance();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        int[] batches = {1, 16};
+        int[] chunk = {3, 2};
+        System.out.printf(Locale.ROOT, "(a) NTM copy step: controller 100, memory 128 x 20, 1+1 heads, L = %d (T = %d), %d intra-op thread(s), %d interleaved repeats%n",
+                length, 2 * length + 1, threads, repeats);
+
+        Path script = Path.of("reference/ntm_bench.py");
+        if (!Files.exists(script)) script = Path.of("../reference/ntm_bench.py");
+        Process py = null;
+        BufferedReader pin = null;
+        PrintWriter pout = null;
+        if (Files.exists(script) && Files.exists(Path.of(python))) {
+            py = new ProcessBuilder(python, script.toString(), "--threads", "" + threads, "--length", "" + length, "--warmup", "2")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            pin = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
+            pout = new PrintWriter(py.getOutputStream(), true, StandardCharsets.UTF_8);
+            System.out.println("    PyTorch: " + pin.readLine());
+        } else System.out.println("    (no " + python + " or reference/ntm_bench.py: PyTorch side skipped)");
+
+        List<JavaSide> sides = new ArrayList<>();
+        try {
+            for (int b : batches) {
+                JavaSide side = new JavaSide(NtmConfig.copy(8), b, length);
+                side.secondsPerStep(2);                                  // warm-up (JIT, allocator)
+                sides.add(side);
+            }
+            double[][] java = new double[batches.length][repeats], torch = new double[batches.length][repeats];
+            for (int rep = 0; rep < repeats; rep++)
+                for (int i = 0; i < batches.length; i++) {
+                    java[i][rep] = sides.get(i).secondsPerStep(chunk[i]);
+                    if (py != null) {
+                        pout.println(batches[i] + " " + chunk[i]);
+                        torch[i][rep] = number(pin.readLine(), "\"sec_per_step\"");
+                    }
+                }
+            for (int i = 0; i < batches.length; i++) {
+                System.out.printf(Locale.ROOT, "    batch %2d: memlab %.3f s/step (median; range %.3f-%.3f)", batches[i], median(java[i]), min(java[i]), max(java[i]));
+                if (py != null) {
+                    double[] ratio = new double[repeats];
+                    for (int r = 0; r < repeats; r++) ratio[r] = java[i][r] / torch[i][r];
+                    System.out.printf(Locale.ROOT, ", PyTorch %.3f s/step (range %.3f-%.3f); memlab/PyTorch median %.2f, range %.2f-%.2f",
+                            median(torch[i]), min(torch[i]), max(torch[i]), median(ratio), min(ratio), max(ratio));
+                }
+                System.out.println();
+            }
+            // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
+            // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
+            try (JavaSide tiny = new JavaSide(new NtmConfig(2, 1, memlab.ntm.Controller.LSTM, 2, 4, 2, 1, 1, 1, true), 1, length)) {
+                tiny.secondsPerStep(2);
+                double floor = tiny.secondsPerStep(3 * repeats), one = median(java[0]);
+                System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
+                        floor, 100 * floor / one, 100 * (1 - floor / one));
+            }
+        } finally {
+            for (JavaSide s : sides) s.close();
+            if (py != null) {
+                pout.close();
+                py.waitFor();
+            }
+        }
+
+        // (b) the recipe grid batched vs run by run
+        NtmCopyTraining.Setup setup = new NtmCopyTraining.Setup(NtmConfig.copy(8), new BitCopyTask(1, 8, 20, 100), Optimizer.Rule.ADAM, gridSteps);
+        List<NtmCopyTraining.Run> grid = new ArrayList<>();
+        for (MemoryInit init : MemoryInit.values())
+            for (double clip : new double[]{10, Double.POSITIVE_INFINITY})
+                for (boolean curriculum : new boolean[]{true, false}) grid.add(new NtmCopyTraining.Run(init, 1e-4, clip, curriculum, 0));
+        Trainer.Listener quiet = (s, n, m) -> {};
+        NtmCopyTraining.train(new NtmCopyTraining.Setup(setup.model(), setup.task(), setup.rule(), 2), grid, quiet);   // warm-up
+        long t0 = System.nanoTime();
+        NtmCopyTraining.train(setup, grid, quiet);
+        double batched = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        for (NtmCopyTraining.Run r : grid) NtmCopyTraining.train(setup, List.of(r), quiet);
+        double oneByOne = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "(b) dil-ntm-recipe grid, %d runs x %d steps (batch 1, curriculum runs short early): batched %.1f s, run by run %.1f s, speed-up %.2fx%n",
+                grid.size(), gridSteps, batched, oneByOne, oneByOne / batched);
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static double min(double[] v) { return Arrays.stream(v).min().orElse(Double.NaN); }
+
+    static double max(double[] v) { return Arrays.stream(v).max().orElse(Double.NaN); }
+
+    private static double number(String json, String key) {
+        int i = json.indexOf(key) + key.length();
+        int colon = json.indexOf(':', i) + 1;
+        int end = colon;
+        while (end < json.length() && "0123456789.eE-+ ".indexOf(json.charAt(end)) >= 0) end++;
+        return Double.parseDouble(json.substring(colon, end).trim());
+    }
+}

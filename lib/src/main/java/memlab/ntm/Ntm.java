@@ -1,0 +1,232 @@
+package memlab.ntm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import memlab.core.Seeds;
+import memlab.memory.Memory;
+import memlab.nn.Linear;
+import memlab.train.ParamSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Neural Turing Machine (Graves, Wayne, Danihelka 2014, "Neural Turing Machines") for R runs at
+ * once: every parameter carries a leading run dimension ({@link ParamSet}), so a sweep over seeds,
+ * memory initialisations and optimiser settings trains as one batched model.
+ *
+ * <p>Per step t, for each of the B sequences of each run, with reads {@code r_{t−1}} of the
+ * previous step ({@code r_0 = 0}) and memory {@code M_{t−1}}:
+ * <pre>
+ *   h_t      = controller(x_t, r_{t−1})                                  ({@link Controller})
+ *   ĥ_t      = W_heads h_t + b_heads                     raw head parameters, read heads first
+ *   w_t^{(h)} = address(ĥ_t^{(h)}, M_{t−1}, w_{t−1}^{(h)})  for every head   ({@link HeadAddressing})
+ *   r_t      = [w_t^{(1)} M_{t−1}; …]                    reads (eq. 2), before this step's write
+ *   M_t      = M_{t−1} ⊙ Π_h (1 − w_t^{(h)} e_hᵀ) + Σ_h w_t^{(h)} a_hᵀ   e = σ(ê), a = tanh(â)  (eq. 3–4)
+ *   y_t      = W_out [h_t; r_t] + b_out                  logits; [r_t] alone without the bypass
+ * </pre>
+ * Every head starts focused on slot 0 ({@code w_0} one-hot), so location addressing is defined
+ * from the first step. The memory starts as {@link MemoryInit} says, per run.
+ *
+ * <p>Parameters: {@code controller.weight} rows ordered {@code [x; r; h]} (h only for the LSTM),
+ * {@code heads.weight} columns ordered {@code [addressing of each head (key, β, g, shift, γ);
+ * erase and add of each write head]}, {@code output.weight}, and {@code memory.init} if a run
+ * learns its initial memory. {@link #parameterGroups} names the column slices of each quantity.
+ *
+ * <p>The forward pass takes the weights as a map, so tests can run the same maths in float64 on
+ * copies; training uses {@link #forward(NDArray, boolean)}.
+ */
+public final class Ntm {
+    private final NtmConfig c;
+    private final ParamSet params;
+    private final MemoryInit[] init;
+    // kept on the host and created in each pass's manager, so no pass result lands in a long-lived manager
+    private final float[] fixedMemory;   // (R, S, D): constant or random start (unused by learned runs)
+    private final boolean[] learned;     // per run; null when no run learns its memory
+    private final HeadAddressing addressing;
+
+    /** What one forward pass produced. Shapes: R runs, B sequences, T steps, S slots. */
+    public record Pass(NDArray logits, NDArray readWeights, NDArray writeWeights, NDArray reads, NDArray memory) {
+        /** @return output logits {@code (R, B, T, O)} */
+        @Override public NDArray logits() { return logits; }
+        /** @return read weightings {@code (R, B, T, readHeads, S)} */
+        @Override public NDArray readWeights() { return readWeights; }
+        /** @return write weightings {@code (R, B, T, writeHeads, S)} */
+        @Override public NDArray writeWeights() { return writeWeights; }
+        /** @return reads as the model used them (zeros when ablated) {@code (R, B, T, readHeads·D)} */
+        @Override public NDArray reads() { return reads; }
+        /** @return memory after the last step {@code (R, B, S, D)} */
+        @Override public NDArray memory() { return memory; }
+    }
+
+    /**
+     * @param params where the weights live (its run count is R)
+     * @param config sizes and wiring
+     * @param init   memory initialisation of each run
+     * @param seeds  initialisation seed of each run
+     */
+    public Ntm(ParamSet params, NtmConfig config, MemoryInit[] init, long[] seeds) {
+        int runs = params.runs();
+        if (seeds.length != runs || init.length != runs)
+            throw new IllegalArgumentException("need one seed and one memoryInit per run: " + runs + " runs, " + seeds.length + " seeds, " + init.length + " memoryInit");
+        for (MemoryInit m : init) if (m == null) throw new IllegalArgumentException("memoryInit must be one of [constant, random, learned], got null");
+        this.c = config;
+        this.params = params;
+        this.init = init.clone();
+        int ctlIn = c.input() + c.readWidth() + (c.controller() == Controller.LSTM ? c.controllerSize() : 0);
+        new Linear(params, "controller", ctlIn, c.controller().gateWidth(c.controllerSize()), seeds);
+        new Linear(params, "heads", c.controllerSize(), c.heads() * c.addressingWidth() + c.writeHeads() * 2 * c.width(), seeds);
+        new Linear(params, "output", (c.bypass() ? c.controllerSize() : 0) + c.readWidth(), c.output(), seeds);
+        int sd = c.slots() * c.width();
+        double sigma = 1 / Math.sqrt(c.slots() + c.width());
+        float[] fixed = new float[runs * sd];
+        boolean[] learns = new boolean[runs];
+        for (int r = 0; r < runs; r++) {
+            float[] one = this.init[r] == MemoryInit.CONSTANT ? constant(sd) : Seeds.uniform(Seeds.stream(seeds[r], "ntm-memory"), new float[sd], sigma);
+            System.arraycopy(one, 0, fixed, r * sd, sd);
+            learns[r] = this.init[r] == MemoryInit.LEARNED;
+        }
+        fixedMemory = fixed;
+        boolean anyLearned = false;
+        for (boolean l : learns) anyLearned |= l;
+        if (anyLearned)
+            params.add("memory.init", new Shape(c.slots(), c.width()), r -> Seeds.uniform(Seeds.stream(seeds[r], "ntm-memory"), new float[sd], sigma));
+        learned = anyLearned ? learns : null;
+        addressing = new HeadAddressing(c);
+    }
+
+    private static float[] constant(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, (float) MemoryInit.CONSTANT_VALUE);
+        return a;
+    }
+
+    /** Runs the sequences {@code x} {@code (R, B, T, I)} with the model's own parameters. */
+    public Pass forward(NDArray x, boolean readsZeroed) {
+        return forward(params.all(), x, readsZeroed);
+    }
+
+    /**
+     * Runs the sequences {@code x} {@code (R, B, T, I)} with the weights {@code w} (same names and
+     * shapes as the parameters; any floating type, matching {@code x}).
+     *
+     * @param readsZeroed ablation: replace every read by zeros wherever it is used (controller input
+     *                    and output); addressing and writing go on unchanged
+     */
+    public Pass forward(Map<String, NDArray> w, NDArray x, boolean readsZeroed) {
+        Shape xs = x.getShape();
+        int runs = (int) xs.get(0), b = (int) xs.get(1), steps = (int) xs.get(2);
+        if (runs != params.runs()) throw new IllegalArgumentException("x has " + runs + " runs, the model " + params.runs());
+        if (xs.get(3) != c.input()) throw new IllegalArgumentException("x has width " + xs.get(3) + ", the model's input is " + c.input());
+        NDManager m = x.getManager();
+        DataType type = x.getDataType();
+        int n = runs * b, hid = c.controllerSize(), slots = c.slots(), heads = c.heads();
+
+        NDArray ctlW = w.get("controller.weight");
+        NDArray wx = ctlW.get(new NDIndex(":, :{}, :", c.input()));            // (R, I, G)
+        NDArray wState = ctlW.get(new NDIndex(":, {}:, :", c.input()));        // (R, [r; h], G)
+        NDList xg = x.reshape(runs, b * steps, c.input()).batchMatMul(wx).add(w.get("controller.bias"))
+                .reshape(runs, b, steps, -1).split(steps, 2);                   // x_t W_x + b, per step
+        NDArray headW = w.get("heads.weight"), headB = w.get("heads.bias");
+        int addrCols = heads * c.addressingWidth();
+
+        NDArray mem = initialMemory(m, w, type).expandDims(1).broadcast(runs, b, slots, c.width()).reshape(n, slots, c.width());
+        NDArray h = m.zeros(new Shape(runs, b, hid), type), cell = h;
+        NDArray reads = m.zeros(new Shape(runs, b, c.readWidth()), type);
+        float[] focus = new float[n * heads * slots];
+        for (int i = 0; i < n * heads; i++) focus[i * slots] = 1;
+        NDArray weights = m.create(focus, new Shape(n, heads, slots)).toType(type, false);
+
+        List<NDArray> hs = new ArrayList<>(steps), rs = new ArrayList<>(steps), readW = new ArrayList<>(steps), writeW = new ArrayList<>(steps);
+        for (int t = 0; t < steps; t++) {
+            NDArray xt = xg.get(t).squeeze(2);                                   // (R, B, G)
+            if (c.controller() == Controller.LSTM) {
+                NDList g = xt.add(NDArrays.concat(new NDList(reads, h), 2).batchMatMul(wState)).split(4, 2);
+                cell = Activation.sigmoid(g.get(1)).mul(cell).add(Activation.sigmoid(g.get(0)).mul(g.get(2).tanh()));
+                h = Activation.sigmoid(g.get(3)).mul(cell.tanh());
+            } else {
+                h = xt.add(reads.batchMatMul(wState)).tanh();
+            }
+            NDArray raw = h.batchMatMul(headW).add(headB).reshape(n, -1);       // (N, P)
+            NDList parts = raw.split(new long[]{addrCols}, 1);
+            weights = addressing.weights(parts.get(0).reshape(n, heads, c.addressingWidth()), mem, weights);
+            NDList rw = weights.split(new long[]{c.readHeads()}, 1);
+            NDArray r = Memory.read(mem, rw.get(0)).reshape(runs, b, c.readWidth());
+            NDList ea = parts.get(1).reshape(n, c.writeHeads(), 2 * c.width()).split(2, 2);
+            mem = Memory.write(mem, rw.get(1), Activation.sigmoid(ea.get(0)), ea.get(1).tanh());
+            reads = readsZeroed ? r.zerosLike() : r;
+            hs.add(h);
+            rs.add(reads);
+            readW.add(rw.get(0));
+            writeW.add(rw.get(1));
+        }
+        NDArray allReads = NDArrays.stack(new NDList(rs), 2);                          // (R, B, T, HrD)
+        NDArray features = c.bypass() ? NDArrays.concat(new NDList(NDArrays.stack(new NDList(hs), 2), allReads), 3) : allReads;
+        NDArray logits = features.reshape(runs, b * steps, -1).batchMatMul(w.get("output.weight")).add(w.get("output.bias"))
+                .reshape(runs, b, steps, c.output());
+        return new Pass(logits,
+                NDArrays.stack(new NDList(readW), 1).reshape(runs, b, steps, c.readHeads(), slots),
+                NDArrays.stack(new NDList(writeW), 1).reshape(runs, b, steps, c.writeHeads(), slots),
+                allReads, mem.reshape(runs, b, slots, c.width()));
+    }
+
+    /** The memory every sequence of a run starts from, {@code (R, S, D)}. */
+    private NDArray initialMemory(NDManager m, Map<String, NDArray> w, DataType type) {
+        NDArray fixed = m.create(fixedMemory, new Shape(params.runs(), c.slots(), c.width())).toType(type, false);
+        if (learned == null) return fixed;
+        NDArray start = w.get("memory.init");
+        NDArray mask = m.create(learned).reshape(params.runs(), 1, 1).broadcast(start.getShape());
+        return NDArrays.where(mask, start, fixed);
+    }
+
+    /**
+     * The parameter groups of the memory-use diagnostics: the memory path's {@code key},
+     * {@code strength} (β), {@code gate} (g), {@code shift}, {@code sharpening} (γ) of all heads,
+     * {@code erase} and {@code add} of the write heads (column slices of {@code heads.*}),
+     * {@code controller}, {@code output}, and {@code memory init} when a run learns it.
+     */
+    public List<memlab.diagnostics.ParamGroup> parameterGroups() {
+        int la = c.addressingWidth(), d = c.width(), k = 2 * c.shiftRange() + 1, base = c.heads() * la;
+        java.util.Map<String, List<int[]>> cols = new java.util.LinkedHashMap<>();
+        for (int h = 0; h < c.heads(); h++) {
+            int o = h * la;
+            cols.computeIfAbsent("key", x -> new ArrayList<>()).add(new int[]{o, o + d});
+            cols.computeIfAbsent("strength", x -> new ArrayList<>()).add(new int[]{o + d, o + d + 1});
+            cols.computeIfAbsent("gate", x -> new ArrayList<>()).add(new int[]{o + d + 1, o + d + 2});
+            cols.computeIfAbsent("shift", x -> new ArrayList<>()).add(new int[]{o + d + 2, o + d + 2 + k});
+            cols.computeIfAbsent("sharpening", x -> new ArrayList<>()).add(new int[]{o + d + 2 + k, o + la});
+        }
+        for (int h = 0; h < c.writeHeads(); h++) {
+            int o = base + h * 2 * d;
+            cols.computeIfAbsent("erase", x -> new ArrayList<>()).add(new int[]{o, o + d});
+            cols.computeIfAbsent("add", x -> new ArrayList<>()).add(new int[]{o + d, o + 2 * d});
+        }
+        List<memlab.diagnostics.ParamGroup> groups = new ArrayList<>();
+        cols.forEach((name, ranges) -> {
+            List<memlab.diagnostics.ParamGroup.Slice> slices = new ArrayList<>();
+            for (String p : List.of("heads.weight", "heads.bias"))
+                for (int[] r : ranges) slices.add(new memlab.diagnostics.ParamGroup.Slice(p, r[0], r[1]));
+            groups.add(new memlab.diagnostics.ParamGroup(name, slices));
+        });
+        groups.add(memlab.diagnostics.ParamGroup.of("controller", "controller.weight", "controller.bias"));
+        groups.add(memlab.diagnostics.ParamGroup.of("output", "output.weight", "output.bias"));
+        if (learned != null) groups.add(memlab.diagnostics.ParamGroup.of("memory init", "memory.init"));
+        return groups;
+    }
+
+    /** The sizes and wiring. */
+    public NtmConfig config() { return c; }
+
+    /** The parameters. */
+    public ParamSet params() { return params; }
+
+    /** Memory initialisation of run {@code r}. */
+    public MemoryInit memoryInit(int r) { return init[r]; }
+}
