@@ -47,6 +47,18 @@ public final class Chromium {
      * @throws IllegalStateException if there is no browser, or it fails or writes no file
      */
     public static Path screenshot(Path html, Path png, int width, int height) {
+        return screenshot(html, png, width, height, 1);
+    }
+
+    /**
+     * Renders {@code html} in a {@code width × height} window (CSS pixels) at {@code scale} device
+     * pixels per CSS pixel, and writes the screenshot ({@code scale·width × scale·height}) to {@code png}.
+     *
+     * @return {@code png}
+     * @throws IllegalStateException if there is no browser, or it fails or writes no file
+     */
+    public static Path screenshot(Path html, Path png, int width, int height, int scale) {
+        memlab.core.Check.positive("scale", scale);
         Path exe = find().orElseThrow(() -> new IllegalStateException(
                 "no Chromium: install it (apt-get install chromium) or set MEMLAB_CHROMIUM to the browser's path"));
         Path profile = null, log = null;
@@ -58,6 +70,7 @@ public final class Chromium {
             List<String> cmd = new ArrayList<>(List.of(exe.toString(), "--headless", "--disable-gpu", "--hide-scrollbars",
                     "--no-first-run", "--no-default-browser-check", "--mute-audio", "--user-data-dir=" + profile,
                     "--virtual-time-budget=" + VIRTUAL_TIME_MS, "--window-size=" + width + "," + height,
+                    "--force-device-scale-factor=" + scale,
                     "--screenshot=" + target));
             if ("root".equals(System.getProperty("user.name"))) cmd.add("--no-sandbox"); // Chromium refuses to sandbox as root
             cmd.add(html.toAbsolutePath().toUri().toString());
