@@ -114,10 +114,22 @@ public final class ComparisonTable {
         add(header, values, fills, "ours", text(table.column(ours)), tint);
         add(header, values, fills, "paper vs ours", verdict, strong);
         for (String c : numbers) add(header, values, fills, Labels.of(c), text(table.column(c)), tint);
+        // each column as wide as its longest cell (a header may take two lines), in shares of the table
+        List<Integer> widths = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            int w = (header.get(c).length() + 1) / 2 + 2;
+            for (String v : values.get(c)) w = Math.max(w, v.length() + 2);
+            widths.add(w);
+        }
+        int total = widths.stream().mapToInt(Integer::intValue).sum();
+        int headerLines = 1;
+        for (int c = 0; c < header.size(); c++)   // characters of 13 px bold that fit the column at 1000 px
+            headerLines = Math.max(headerLines, (int) Math.ceil(header.get(c).length() / Math.max(4.0, widths.get(c) * 900.0 / total / 8.0 - 2)));
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("type", "table");
+        t.put("columnwidth", widths);
         t.put("header", Map.of("values", header.stream().map(h -> "<b>" + h + "</b>").toList(),
-                "fill", Map.of("color", "#d9d9d9"), "align", "left", "height", HEADER_PX - 4, "font", Map.of("size", 13)));
+                "fill", Map.of("color", "#d9d9d9"), "align", "left", "height", HEADER_PX - 4 + 18 * (headerLines - 1), "font", Map.of("size", 13)));
         t.put("cells", Map.of("values", values, "fill", Map.of("color", fills), "align", "left", "height", ROW_PX - 4,
                 "line", Map.of("color", "white", "width", 1), "font", Map.of("size", 13)));
         List<String> used = new ArrayList<>(names);
@@ -139,12 +151,14 @@ public final class ComparisonTable {
         return out;
     }
 
-    /** Height in pixels a figure of {@code table} needs for all its rows. */
+    /** Height in pixels a figure of {@code table} needs for its header and all its rows. */
     static int height(Plot table) {
-        int rows = 0;
-        for (Map<String, Object> t : table.traces())
+        int rows = 0, header = HEADER_PX;
+        for (Map<String, Object> t : table.traces()) {
             if (t.get("cells") instanceof Map<?, ?> cells && cells.get("values") instanceof List<?> cols && !cols.isEmpty()
                     && cols.getFirst() instanceof List<?> first) rows = Math.max(rows, first.size());
-        return FRAME_PX + HEADER_PX + ROW_PX * rows;
+            if (t.get("header") instanceof Map<?, ?> h && h.get("height") instanceof Number px) header = Math.max(header, px.intValue() + 4);
+        }
+        return FRAME_PX + header + ROW_PX * rows;
     }
 }

@@ -165,7 +165,7 @@ public final class Figure {
     /** The Plotly figure {@code {"data": [...], "layout": {...}, "config": {...}}} as JSON. */
     public String json() {
         if (tablesawScript != null) throw new IllegalStateException("figure '" + id + "' is drawn by tablesaw, which keeps its own JSON");
-        return Json.of(Panels.compose(plots, columns(), title, height(), pins));
+        return Json.of(Panels.compose(plots, columns(), title, pngWidth(), height(), pins));
     }
 
     /**

@@ -50,7 +50,7 @@ public final class Labels {
         put("clip", "clip threshold");
         put("clip_threshold", "clip threshold");
         put("factor", "alarm factor (× early ratio)");
-        put("link", "gradient link");
+        put("link", "link");   // the gradient link of EGL: series "link on", "link off"
         put("diverged_at", "diverged at step");
         put("median_lead", "median lead (steps)");
         put("min_lead", "shortest lead (steps)");
@@ -64,8 +64,8 @@ public final class Labels {
         share("stable_share", "share of stable runs");
         share("diverged_share", "share of diverged runs");
         share("share", "share of samples");
-        share("hit_rate", "hit rate (share of explosions warned)");
-        share("false_alarm_rate", "false-alarm rate (share of stable runs)");
+        share("hit_rate", "hit rate");                  // share of the exploded runs warned before they exploded
+        share("false_alarm_rate", "false-alarm rate");  // share of the stable runs warned
         share("read_follows_write", "share of reads following the write");
     }
 

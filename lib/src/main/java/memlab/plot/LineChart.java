@@ -84,7 +84,8 @@ public final class LineChart {
     /**
      * One line per distinct value of column {@code column}: named by the column's label and the
      * value when the column is numeric ({@code learning rate 1e-4}), else by the value (a value that
-     * is itself a column name, as in a long-format table, by that column's label).
+     * is itself a column name, as in a long-format table, by that column's label; a value of a
+     * column with a label, by both: {@code link on}).
      */
     public LineChart series(String column) {
         Columns.get(table, column);
@@ -215,7 +216,7 @@ public final class LineChart {
             else xAxis.put("exponentformat", "power");
         }
         Map<String, Object> yAxis = Plot.axis(yTitle != null ? yTitle : yLabel(values), logY);
-        if (logY) yAxis.put("exponentformat", "power");
+        if (logY) logTicks(yAxis, traces);
         double[] range = yRange != null ? yRange : !logY && isShare(values) ? new double[]{-0.02, 1.02} : null;
         if (range != null) yAxis.put("range", List.of(range[0], range[1]));
         List<String> used = new ArrayList<>(List.of(x, y));
@@ -227,7 +228,9 @@ public final class LineChart {
     /** The legend name of a series value. */
     private String seriesName(Column<?> groups, String value) {
         if (groups instanceof NumericColumn<?>) return Labels.of(series) + " " + Format.label(value);
-        return Labels.known(value) ? Labels.of(value) : Format.label(value);
+        if (Labels.known(value)) return Labels.of(value);
+        // a setting with a name of its own says which: "link on" rather than "on"
+        return Labels.known(series) && !Labels.GENERIC.contains(series) ? Labels.of(series) + " " + Format.label(value) : Format.label(value);
     }
 
     /** The y title: the y column's label; for a long-format column ({@code value}) the labels of the series it holds. */
@@ -248,6 +251,39 @@ public final class LineChart {
         line.put("mode", "lines+markers");
         line.put("line", Map.of("color", color, "width", s == 0 ? 3 : 2, "dash", DASHES.get(s % DASHES.size())));
         line.put("marker", Map.of("symbol", MARKERS.get(s % MARKERS.size()), "size", 7, "color", color, "maxdisplayed", MARKERS_PER_LINE));
+    }
+
+    /**
+     * Log-axis ticks a reader can take in, written by {@link Format}: over 3 decades or more at powers
+     * of ten only, over less at 1, 2 and 5 of each decade (Plotly labels 2, 3, ... 9 of every decade
+     * in small digits beside its powers of ten).
+     */
+    private static void logTicks(Map<String, Object> axis, List<Map<String, Object>> traces) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (Map<String, Object> t : traces)
+            if (t.get("y") instanceof double[] ys)
+                for (double v : ys)
+                    if (v > 0 && Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+        axis.put("exponentformat", "power");
+        if (!(hi > 0)) return;
+        List<Double> vals = new ArrayList<>();
+        List<String> text = new ArrayList<>();
+        double[] steps = Math.log10(hi / lo) >= 3 ? new double[]{1} : new double[]{1, 2, 5};
+        for (int k = (int) Math.floor(Math.log10(lo)); k <= (int) Math.ceil(Math.log10(hi)); k++)
+            for (double m : steps) {
+                double v = Double.parseDouble(m + "e" + k);   // exact decimal, no 2·10^k rounding noise
+                if (v >= lo / 1.05 && v <= hi * 1.05) {
+                    vals.add(v);
+                    text.add(Format.number(v));
+                }
+            }
+        if (vals.size() >= 2) {
+            axis.put("tickvals", vals);
+            axis.put("ticktext", text);
+        }
     }
 
     /** The distinct finite values of a numeric column, ascending. */

@@ -20,8 +20,15 @@ import java.util.Set;
  * element (see {@link Figure}).
  */
 final class Panels {
-    /** Gaps between panels, as fractions of the figure. */
-    static final double H_GAP = 0.1, V_GAP = 0.17;
+    /**
+     * Gaps between panels in pixels: beside a panel its neighbour's tick labels and axis title (and
+     * its own colour bar, if any), below a panel its x tick labels and title and the next panel's title.
+     */
+    static final int H_GAP_PX = 85, H_GAP_BAR_PX = 150, V_GAP_PX = 105;
+    /** Margins around the panels, in pixels. */
+    static final int LEFT_PX = 70, RIGHT_PX = 30, RIGHT_BAR_PX = 90;
+    /** Approximate width of a character of a panel title (13 px bold) and of an axis title (14 px), in pixels. */
+    static final double TITLE_CHAR_PX = 7.6, AXIS_CHAR_PX = 8.0;
     /** A figure title longer than this is broken onto two lines. */
     static final int TITLE_CHARS = 80;
 
@@ -31,9 +38,15 @@ final class Panels {
      * The figure {@code {data, layout, config}}; {@code pins} maps legend names to the colours they
      * must have (e.g. a paper's), before other entries are kept apart.
      */
-    static Map<String, Object> compose(List<Plot> plots, int columns, String title, int height, Map<String, String> pins) {
+    static Map<String, Object> compose(List<Plot> plots, int columns, String title, int width, int height, Map<String, String> pins) {
         int n = plots.size(), cols = Math.min(columns, n), rows = (n + cols - 1) / cols;
-        double w = (1 - (cols - 1) * H_GAP) / cols, h = (1 - (rows - 1) * V_GAP) / rows;
+        boolean bars = plots.stream().anyMatch(p -> p.traces().stream().anyMatch(t -> "heatmap".equals(t.get("type")) && !Boolean.FALSE.equals(t.get("showscale"))));
+        // gaps in pixels, as fractions of the plotting area at the width the figure is laid out for
+        double areaW = Math.max(200, width - LEFT_PX - (bars ? RIGHT_BAR_PX : RIGHT_PX)), areaH = Math.max(150, height - 180);
+        double hGap = Math.min(0.3, (bars ? H_GAP_BAR_PX : H_GAP_PX) / areaW), vGap = Math.min(0.3, V_GAP_PX / areaH);
+        double w = (1 - (cols - 1) * hGap) / cols, h = (1 - (rows - 1) * vGap) / rows;
+        int titleChars = (int) (w * areaW / TITLE_CHAR_PX), axisChars = (int) (h * areaH / AXIS_CHAR_PX);
+        boolean wrappedPanelTitle = false;
         List<Map<String, Object>> data = new ArrayList<>();
         List<Map<String, Object>> annotations = new ArrayList<>();
         Map<String, Object> layout = new LinkedHashMap<>();
@@ -46,11 +59,13 @@ final class Panels {
             Plot p = plots.get(k);
             columnsUsed.addAll(p.columns());
             String suffix = k == 0 ? "" : Integer.toString(k + 1);
-            double x0 = (k % cols) * (w + H_GAP), y1 = 1 - (k / cols) * (h + V_GAP);
+            double x0 = (k % cols) * (w + hGap), y1 = 1 - (k / cols) * (h + vGap);
             double[] xDomain = {x0, x0 + w}, yDomain = {y1 - h, y1};
             boolean table = p.isTable();
             if (!table) {
                 Map<String, Object> xAxis = p.xAxis(), yAxis = p.yAxis();
+                if (yAxis.get("title") instanceof Map<?, ?> yt && yt.get("text") instanceof String text && text.length() > axisChars)
+                    yAxis.put("title", Map.of("text", wrap(text, axisChars)));
                 xAxis.put("domain", xDomain);
                 xAxis.put("anchor", "y" + suffix);
                 yAxis.put("domain", yDomain);
@@ -80,15 +95,17 @@ final class Panels {
                 }
                 data.add(t);
             }
+            String panelTitle = wrap(p.title(), titleChars);
+            if (k < cols && panelTitle.contains("<br>")) wrappedPanelTitle = true;
             if (n > 1 && !p.title().isEmpty())
-                annotations.add(Map.of("text", "<b>" + p.title() + "</b>", "x", (xDomain[0] + xDomain[1]) / 2, "y", yDomain[1],
+                annotations.add(Map.of("text", "<b>" + panelTitle + "</b>", "x", (xDomain[0] + xDomain[1]) / 2, "y", yDomain[1],
                         "xref", "paper", "yref", "paper", "xanchor", "center", "yanchor", "bottom",
                         "showarrow", false, "font", Map.of("size", 13)));
         }
         colour(data, pins);
         boolean legend = data.stream().anyMatch(t -> t.get("name") != null && !Boolean.FALSE.equals(t.get("showlegend")));
         boolean titled = figureTitle != null && !figureTitle.isEmpty();
-        String shownTitle = titled ? wrap(figureTitle) : "";
+        String shownTitle = titled ? wrap(figureTitle, TITLE_CHARS) : "";
         boolean twoLines = shownTitle.contains("<br>");
         if (titled) layout.put("title", Map.of("text", shownTitle, "x", 0.5, "xanchor", "center"));
         layout.put("annotations", annotations);
@@ -97,8 +114,8 @@ final class Panels {
         layout.put("showlegend", legend);
         // below the panels: a legend at the side would take their width and be cut off in a narrow notebook
         if (legend) layout.put("legend", Map.of("orientation", "h", "x", 0.5, "xanchor", "center", "y", 0, "yanchor", "bottom", "yref", "container"));
-        int top = titled ? (twoLines ? 95 : 70) : (annotations.isEmpty() ? 30 : 50);
-        layout.put("margin", Map.of("l", 70, "r", colourBars ? 90 : 30, "t", top, "b", legend ? 110 : 60));
+        int top = (titled ? (twoLines ? 95 : 70) : (annotations.isEmpty() ? 30 : 50)) + (wrappedPanelTitle ? 18 : 0);
+        layout.put("margin", Map.of("l", LEFT_PX, "r", colourBars ? RIGHT_BAR_PX : RIGHT_PX, "t", top, "b", legend ? 110 : 60));
         layout.put("paper_bgcolor", "white");
         layout.put("plot_bgcolor", "white");
         layout.put("meta", Map.of("columns", List.copyOf(columnsUsed)));
@@ -118,9 +135,9 @@ final class Panels {
         return figure;
     }
 
-    /** A long title on two lines, broken at the space nearest its middle. */
-    static String wrap(String title) {
-        if (title.length() <= TITLE_CHARS || title.contains("<br>")) return title;
+    /** A title longer than {@code chars} on two lines, broken at the space nearest its middle. */
+    static String wrap(String title, int chars) {
+        if (title == null || title.length() <= Math.max(chars, 8) || title.contains("<br>")) return title;
         int mid = title.length() / 2, best = -1;
         for (int i = 0; i < title.length(); i++)
             if (title.charAt(i) == ' ' && (best < 0 || Math.abs(i - mid) < Math.abs(best - mid))) best = i;
