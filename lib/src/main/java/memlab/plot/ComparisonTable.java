@@ -117,7 +117,8 @@ public final class ComparisonTable {
         // each column as wide as its longest cell (a header may take two lines), in shares of the table
         List<Integer> widths = new ArrayList<>();
         for (int c = 0; c < header.size(); c++) {
-            int w = (header.get(c).length() + 1) / 2 + 2;
+            int w = (header.get(c).length() + 1) / 2 + 2;   // a header may take two lines, but a word does not break
+            for (String word : header.get(c).split(" ")) w = Math.max(w, word.length() + 2);
             for (String v : values.get(c)) w = Math.max(w, v.length() + 2);
             widths.add(w);
         }

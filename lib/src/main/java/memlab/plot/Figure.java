@@ -213,7 +213,7 @@ public final class Figure {
             String html = Notebook.plotlyOnce() + notebookHtml();
             Path image = notebookPng();
             if (image == null) Display.html(html);
-            else Display.htmlWithPng(html, image, Math.min(pngWidth(), width()), "figure " + id + (title.isEmpty() ? "" : ": " + title));
+            else Display.htmlWithPng(html, image, pngWidth(), "figure " + id + (title.isEmpty() ? "" : ": " + title));
         }
         else System.out.println("[figure " + id + (title.isEmpty() ? "" : ": " + title) + "] not in a notebook; save() writes " + Params.outDir().resolve(id + ".html"));
     }
@@ -256,14 +256,40 @@ public final class Figure {
      */
     private Path notebookPng() {
         if (tablesawScript != null || !Params.flag("notebook_png", true, true) || !Chromium.available()) return null;
-        if (png != null && Files.isRegularFile(png)) return png;
         try {
-            Path dir = Files.createTempDirectory("memlab-figure");
-            return savePng(dir);
+            Path full = png != null && Files.isRegularFile(png) ? png : savePng(Files.createTempDirectory("memlab-figure"));
+            return oneToOne(full);
         } catch (IOException | RuntimeException e) {
             System.err.println("[figure " + id + "] no PNG for the notebook: " + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The {@link #PNG_SCALE}× image scaled back to one image pixel per CSS pixel, in a temporary
+     * file: a quarter of the bytes, which keeps a notebook saved with a PNG per figure small.
+     */
+    private static Path oneToOne(Path png) throws IOException {
+        java.awt.image.BufferedImage full = RenderCheck.read(png);
+        int k = PNG_SCALE, w = Math.max(1, full.getWidth() / k), h = Math.max(1, full.getHeight() / k);
+        java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++)   // each pixel the mean of its k × k block (no AWT toolkit: works in a headless kernel)
+            for (int x = 0; x < w; x++) {
+                int r = 0, gr = 0, b = 0;
+                for (int dy = 0; dy < k; dy++)
+                    for (int dx = 0; dx < k; dx++) {
+                        int rgb = full.getRGB(Math.min(full.getWidth() - 1, x * k + dx), Math.min(full.getHeight() - 1, y * k + dy));
+                        r += rgb >> 16 & 255;
+                        gr += rgb >> 8 & 255;
+                        b += rgb & 255;
+                    }
+                int n = k * k;
+                small.setRGB(x, y, (r / n) << 16 | (gr / n) << 8 | b / n);
+            }
+        Path out = Files.createTempFile("memlab-figure", ".png");
+        javax.imageio.ImageIO.write(small, "png", out.toFile());
+        out.toFile().deleteOnExit();
+        return out;
     }
 
     /** Saves the HTML as {@link #save()} does, and {@code <id>.png} beside it; needs Chromium. */

@@ -50,7 +50,7 @@ class FigureShowTest {
 
     /** With Chromium, a figure's output also carries its PNG, for viewers that run no scripts. */
     @Test
-    void inAKernelAFigureCarriesItsPng(@TempDir Path dir) {
+    void inAKernelAFigureCarriesItsPng(@TempDir Path dir) throws java.io.IOException {
         assumeTrue(memlab.plot.Chromium.available(), "no chromium: no PNG");
         Display.bind(FakeKernel.class.getName(), FakeKernel.class.getName(), FakeKernel.Data.class.getName());
         Notebook.notebookDir = Notebook.outDir = dir;
@@ -65,6 +65,10 @@ class FigureShowTest {
         String call = FakeKernel.calls.getFirst();
         assertTrue(call.startsWith("bundle ") && call.contains(" text/html=<div id=") && call.contains(" image/png=iVBOR"), call.substring(0, 120));
         assertTrue(call.contains("text/plain=figure show-test"), "a text form too");
+        String base64 = call.substring(call.indexOf(" image/png=") + 11, call.indexOf(" text/plain="));
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64)));
+        assertEquals(760, img.getWidth(), "one image pixel per CSS pixel in the notebook (the saved PNG is 2x): a small notebook");
+        assertTrue(call.contains("meta image/png={width=760}"), "shown 760 px wide");
     }
 
     @Test

@@ -112,6 +112,33 @@ class RenderCheckTest {
     }
 
     /**
+     * In Jupyter the notebook's page is {@code <base>/lab/tree/<folder>/<name>.ipynb} (or
+     * {@code /notebooks/...}) and the file beside the notebook is served at
+     * {@code <base>/files/<folder>/}: a local server with that layout, the loader's only candidates
+     * Jupyter's, and the figure is drawn.
+     */
+    @Test
+    void loaderFindsThePlotlyJupyterServesBesideTheNotebook() throws IOException {
+        Path root = dir.resolve("jupyter-root");
+        PlotlyJs.write(root.resolve("files/notebooks"));
+        Path page = root.resolve("lab/tree/notebooks/nb.html");
+        Files.createDirectories(page.getParent());
+        String outputs = "<div class=\"output\">" + PlotlyJs.loaderScript(null, List.of()) + "</div>\n<div class=\"output\">"
+                + lineFigure("served", TEAL).notebookHtml() + "</div>\n";
+        Files.writeString(page, requireJsPage(outputs));
+        var server = com.sun.net.httpserver.SimpleFileServer.createFileServer(new java.net.InetSocketAddress("127.0.0.1", 0), root,
+                com.sun.net.httpserver.SimpleFileServer.OutputLevel.NONE);
+        server.start();
+        try {
+            Path png = dir.resolve("served.png");
+            Chromium.screenshot("http://127.0.0.1:" + server.getAddress().getPort() + "/lab/tree/notebooks/nb.html", png, 900, 1200, 1);
+            assertTrue(RenderCheck.pixelsNear(RenderCheck.read(png), TEAL, 40) > 300, "drawn with the bundle from /files/notebooks/");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /**
      * The notebooks' figures drawn (a few always; all, kept for viewing, with
      * {@code -Dmemlab.preview=DIR}): each draws coloured pixels and has words on its axes.
      */
