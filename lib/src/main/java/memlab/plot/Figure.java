@@ -18,9 +18,15 @@ import java.util.function.UnaryOperator;
 
 /**
  * A figure of one or more {@link Plot}s (in a grid), with an id that names its files. It can be
- * shown in a notebook cell ({@link #show()}), saved as a standalone HTML page with Plotly.js inlined
- * ({@link #save()}), with its data as CSV next to it ({@link #data(Table)}), and saved as PNG with
- * headless Chromium ({@link #savePng()}). Nothing it writes refers to the network.
+ * shown in a notebook cell ({@link #show()}: the interactive figure and, where Chromium is installed,
+ * its PNG in the same output), saved as an HTML page that loads Plotly.js from the file beside it
+ * ({@link #save()}), with its data as CSV next to it ({@link #data(Table)}), and saved as PNG at
+ * {@value #PNG_SCALE}× with headless Chromium ({@link #savePng()}). Nothing it writes refers to the network.
+ *
+ * <p>A figure fills the width of its notebook output or page up to its {@link #width()} (at most
+ * {@link #MAX_WIDTH}), so nothing is cut off in a narrow notebook; a grid whose panels would be too
+ * narrow in a notebook ({@link #NOTEBOOK_WIDTH}) is laid out in more rows. Series colours can be
+ * pinned across panels ({@link #color}), e.g. to match a paper's.
  *
  * <pre>{@code
  * Figure.of("egl-loss", LineChart.of(t, "step", "loss").series("lr").logY().plot()).data(t).show();
