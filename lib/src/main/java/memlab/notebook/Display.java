@@ -41,6 +41,31 @@ public final class Display {
         return kernel().show(TEXT, text);
     }
 
+    /** MIME type of PNG images. */
+    public static final String PNG = "image/png";
+
+    /**
+     * Shows {@code html} as a new output whose display bundle also holds the image {@code png}
+     * (shown {@code width} CSS pixels wide) and {@code text}: Jupyter shows the HTML, a viewer that
+     * runs no scripts (a code host, a plain-text reader) the image or the text. Falls back to
+     * {@link #html} if the kernel cannot show bundles or the image cannot be read. Returns the
+     * display id ({@code null} outside a kernel).
+     */
+    public static String htmlWithPng(String html, java.nio.file.Path png, int width, String text) {
+        String base64;
+        try {
+            base64 = java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(png));
+        } catch (java.io.IOException e) {
+            return html(html);
+        }
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put(HTML, html);
+        data.put(PNG, base64);
+        data.put(TEXT, text);
+        String id = kernel().showBundle(data, java.util.Map.of(PNG, java.util.Map.of("width", width)));
+        return id != null || !available() ? id : html(html);
+    }
+
     /** Replaces the output {@code id} (from {@link #html}) by {@code html}. */
     public static void updateHtml(String id, String html) {
         kernel().update(id, HTML, html);
@@ -53,33 +78,74 @@ public final class Display {
 
     private static Kernel kernel() {
         Kernel k = kernel;
-        if (k == null) kernel = k = Kernel.find("org.rapaio.jupyter.kernel.MainApp", "org.rapaio.jupyter.kernel.global.Global");
+        if (k == null) kernel = k = Kernel.find("org.rapaio.jupyter.kernel.MainApp", "org.rapaio.jupyter.kernel.global.Global", DISPLAY_DATA);
         return k;
     }
 
+    /** The kernel's display bundle class: {@code withType(mime, value)}, {@code putData}, {@code putMetaData}, {@code setDisplayId}. */
+    static final String DISPLAY_DATA = "org.rapaio.jupyter.kernel.display.DisplayData";
+
     /** For tests: binds to other classes with the kernel's shape. */
     static void bind(String mainAppClass, String globalClass) {
-        kernel = Kernel.find(mainAppClass, globalClass);
+        kernel = Kernel.find(mainAppClass, globalClass, DISPLAY_DATA);
+    }
+
+    /** For tests: binds to other classes with the kernel's shape, display bundles included. */
+    static void bind(String mainAppClass, String globalClass, String displayDataClass) {
+        kernel = Kernel.find(mainAppClass, globalClass, displayDataClass);
     }
 
     /**
      * The kernel's display methods; {@code display == null} outside a kernel. The kernel is live
      * when {@code MainApp.kernel}, the running kernel, is set.
      */
-    record Kernel(Class<?> mainApp, Method display, Method update) {
-        static Kernel find(String mainAppClass, String globalClass) {
+    record Kernel(Class<?> mainApp, Method display, Method update, Class<?> displayData) {
+        static Kernel find(String mainAppClass, String globalClass, String displayDataClass) {
             for (ClassLoader loader : new ClassLoader[]{Display.class.getClassLoader(),
                     Thread.currentThread().getContextClassLoader(), ClassLoader.getSystemClassLoader()}) {
                 try {
                     Class<?> main = Class.forName(mainAppClass, true, loader);
                     Class<?> global = Class.forName(globalClass, true, loader);
+                    Class<?> data;
+                    try {
+                        data = Class.forName(displayDataClass, true, loader);
+                    } catch (ReflectiveOperationException | LinkageError e) {
+                        data = null;   // a kernel without bundles: single outputs only
+                    }
                     return new Kernel(main, global.getMethod("display", String.class, Object.class),
-                            global.getMethod("updateDisplay", String.class, String.class, Object.class));
+                            global.getMethod("updateDisplay", String.class, String.class, Object.class), data);
                 } catch (ReflectiveOperationException | LinkageError | NullPointerException ignored) {
                     // not on this loader: try the next
                 }
             }
-            return new Kernel(null, null, null);
+            return new Kernel(null, null, null, null);
+        }
+
+        /**
+         * Shows one output of several MIME types: builds the kernel's {@code DisplayData} and hands it
+         * to the running kernel's {@code display}; {@code null} if the kernel has no such API.
+         */
+        String showBundle(java.util.Map<String, Object> data, java.util.Map<String, Object> metadata) {
+            if (!live() || displayData == null) return null;
+            try {
+                var it = data.entrySet().iterator();
+                var first = it.next();
+                Object bundle = displayData.getMethod("withType", String.class, String.class).invoke(null, first.getKey(), first.getValue());
+                Method put = displayData.getMethod("putData", String.class, Object.class);
+                while (it.hasNext()) {
+                    var e = it.next();
+                    put.invoke(bundle, e.getKey(), e.getValue());
+                }
+                Method meta = displayData.getMethod("putMetaData", String.class, Object.class);
+                for (var e : metadata.entrySet()) meta.invoke(bundle, e.getKey(), e.getValue());
+                String id = java.util.UUID.randomUUID().toString();
+                displayData.getMethod("setDisplayId", String.class).invoke(bundle, id);
+                Object running = mainApp.getField("kernel").get(null);
+                running.getClass().getMethod("display", displayData).invoke(running, bundle);
+                return id;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
         }
 
         boolean live() {

@@ -47,6 +47,23 @@ public final class Chromium {
      * @throws IllegalStateException if there is no browser, or it fails or writes no file
      */
     public static Path screenshot(Path html, Path png, int width, int height) {
+        return screenshot(html, png, width, height, 1);
+    }
+
+    /**
+     * Renders {@code html} in a {@code width × height} window (CSS pixels) at {@code scale} device
+     * pixels per CSS pixel, and writes the screenshot ({@code scale·width × scale·height}) to {@code png}.
+     *
+     * @return {@code png}
+     * @throws IllegalStateException if there is no browser, or it fails or writes no file
+     */
+    public static Path screenshot(Path html, Path png, int width, int height, int scale) {
+        return screenshot(html.toAbsolutePath().toUri().toString(), png, width, height, scale);
+    }
+
+    /** Like {@link #screenshot(Path, Path, int, int, int)}, for a page at {@code url} (e.g. one a local server serves). */
+    public static Path screenshot(String url, Path png, int width, int height, int scale) {
+        memlab.core.Check.positive("scale", scale);
         Path exe = find().orElseThrow(() -> new IllegalStateException(
                 "no Chromium: install it (apt-get install chromium) or set MEMLAB_CHROMIUM to the browser's path"));
         Path profile = null, log = null;
@@ -58,16 +75,17 @@ public final class Chromium {
             List<String> cmd = new ArrayList<>(List.of(exe.toString(), "--headless", "--disable-gpu", "--hide-scrollbars",
                     "--no-first-run", "--no-default-browser-check", "--mute-audio", "--user-data-dir=" + profile,
                     "--virtual-time-budget=" + VIRTUAL_TIME_MS, "--window-size=" + width + "," + height,
+                    "--force-device-scale-factor=" + scale,
                     "--screenshot=" + target));
             if ("root".equals(System.getProperty("user.name"))) cmd.add("--no-sandbox"); // Chromium refuses to sandbox as root
-            cmd.add(html.toAbsolutePath().toUri().toString());
+            cmd.add(url);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("Chromium took over " + TIMEOUT_SECONDS + " s on " + html);
+                throw new IllegalStateException("Chromium took over " + TIMEOUT_SECONDS + " s on " + url);
             }
             if (p.exitValue() != 0 || !Files.isRegularFile(target))
-                throw new IllegalStateException("Chromium failed (exit " + p.exitValue() + ") on " + html + ":\n" + tail(log));
+                throw new IllegalStateException("Chromium failed (exit " + p.exitValue() + ") on " + url + ":\n" + tail(log));
             return png;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -49,35 +49,35 @@ public final class Heatmap {
         return new Heatmap(d);
     }
 
-    /** Labels of the columns (x axis), one per column; default 0, 1, 2, .... */
+    /** Labels of the columns (x axis), one per column; default 0, 1, 2, .... Numbers are written by {@link Format#label}. */
     public Heatmap xLabels(List<String> labels) {
         if (labels.size() != values[0].length) throw new IllegalArgumentException("expected " + values[0].length + " x labels, got " + labels.size());
-        this.xLabels = List.copyOf(labels);
+        this.xLabels = labels.stream().map(Format::label).toList();
         return this;
     }
 
-    /** Labels of the rows (y axis), one per row; default 0, 1, 2, .... */
+    /** Labels of the rows (y axis), one per row; default 0, 1, 2, .... Numbers are written by {@link Format#label}. */
     public Heatmap yLabels(List<String> labels) {
         if (labels.size() != values.length) throw new IllegalArgumentException("expected " + values.length + " y labels, got " + labels.size());
-        this.yLabels = List.copyOf(labels);
+        this.yLabels = labels.stream().map(Format::label).toList();
         return this;
     }
 
-    /** Title of the x axis (the columns). */
+    /** Title of the x axis (the columns); a column name is replaced by its {@link Labels label}. */
     public Heatmap xTitle(String title) {
-        this.xTitle = title;
+        this.xTitle = Labels.known(title) ? Labels.of(title) : title;
         return this;
     }
 
-    /** Title of the y axis (the rows). */
+    /** Title of the y axis (the rows); a column name is replaced by its {@link Labels label}. */
     public Heatmap yTitle(String title) {
-        this.yTitle = title;
+        this.yTitle = Labels.known(title) ? Labels.of(title) : title;
         return this;
     }
 
-    /** Title of the colour bar. */
+    /** Title of the colour bar; a column name is replaced by its {@link Labels label}. */
     public Heatmap colorTitle(String title) {
-        this.colorTitle = title;
+        this.colorTitle = Labels.known(title) ? Labels.of(title) : title;
         return this;
     }
 

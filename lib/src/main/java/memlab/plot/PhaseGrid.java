@@ -36,6 +36,8 @@ public final class PhaseGrid {
     private final String outcome;
     private String facet;
     private String title;
+    private String xTitle;
+    private String yTitle;
     private final Map<String, String> colors = new LinkedHashMap<>();
 
     private PhaseGrid(Table table, String x, String y, String outcome) {
@@ -62,6 +64,18 @@ public final class PhaseGrid {
     public PhaseGrid color(String outcomeValue, String hex) {
         Colors.translucent(hex, 1); // validates
         colors.put(outcomeValue, hex);
+        return this;
+    }
+
+    /** Title of the x axis; by default the {@link Labels label} of the x column. */
+    public PhaseGrid xTitle(String title) {
+        this.xTitle = title;
+        return this;
+    }
+
+    /** Title of the y axis; by default the {@link Labels label} of the y column. */
+    public PhaseGrid yTitle(String title) {
+        this.yTitle = title;
         return this;
     }
 
@@ -94,11 +108,14 @@ public final class PhaseGrid {
             traces.add(cells(counts, xLevels, yLevels, outcomes, palette));
             if (plots.isEmpty())
                 for (int k = 0; k < outcomes.size(); k++) traces.add(legendEntry(outcomes.get(k), palette.get(k)));
-            Map<String, Object> xAxis = Plot.axis(x, false), yAxis = Plot.axis(y, false);
+            Map<String, Object> xAxis = Plot.axis(xTitle != null ? xTitle : Labels.of(x), false),
+                    yAxis = Plot.axis(yTitle != null ? yTitle : Labels.of(y), false);
             xAxis.put("type", "category");
             yAxis.put("type", "category");
-            String t = facet == null ? title : (title == null ? "" : title + " ") + facet + " = " + f;
-            plots.add(new Plot(t, traces, xAxis, yAxis));
+            String t = facet == null ? title : (title == null ? "" : title + " ") + Labels.of(facet) + " = " + Format.label(f);
+            List<String> used = new ArrayList<>(List.of(x, y, outcome));
+            if (facet != null) used.add(facet);
+            plots.add(new Plot(t, traces, xAxis, yAxis, used));
         }
         return plots;
     }
@@ -143,8 +160,8 @@ public final class PhaseGrid {
         }
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("type", "heatmap");
-        t.put("x", xLevels);
-        t.put("y", yLevels);
+        t.put("x", xLevels.stream().map(Format::label).toList());
+        t.put("y", yLevels.stream().map(Format::label).toList());
         t.put("z", z);
         t.put("text", text);
         t.put("hovertemplate", "%{x}, %{y}: %{text}<extra></extra>");

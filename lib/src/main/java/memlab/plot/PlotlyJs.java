@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /**
  * Plotly.js 2.35.3, read from the {@code org.webjars.npm:plotly.js-dist} jar on the classpath and
@@ -64,16 +66,67 @@ public final class PlotlyJs {
      * so the page still needs no network, and a folder of figures holds the 10 MB bundle once
      * instead of once per figure.
      */
-    static String writeBeside(Path dir) throws IOException {
+    public static String writeBeside(Path dir) throws IOException {
+        write(dir);
+        return "<script src=\"" + FILE + "\"></script>\n";
+    }
+
+    /**
+     * Writes the (guarded) bundle as {@link #FILE} into {@code dir} unless it is there already,
+     * readable by everyone (mode 644: a web server or another user serves it); returns the file.
+     */
+    public static Path write(Path dir) throws IOException {
+        Files.createDirectories(dir);
         Path file = dir.resolve(FILE);
-        String js = guardedSource();
-        byte[] bytes = js.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = guardedSource().getBytes(StandardCharsets.UTF_8);
         if (!Files.exists(file) || Files.size(file) != bytes.length) {   // written whole, then moved: a reader never sees half
-            Path tmp = Files.createTempFile(dir, FILE, ".part");
+            Path tmp = Files.createTempFile(dir, FILE, ".part");        // (a temporary file is private: mode 600)
             Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
-        return "<script src=\"" + FILE + "\"></script>\n";
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: its default permissions apply
+        }
+        return file;
+    }
+
+    /**
+     * A small {@code <script>} (about 2 kB) that loads {@link #FILE} into the page unless
+     * {@code window.Plotly} is there, trying in turn: the file beside the notebook as Jupyter serves
+     * it ({@code <base>/files/<notebook folder>/}, the folder read from the page's address, then
+     * {@code notebookDir} under the server root, then the root), then each of {@code relative}, paths
+     * relative to the page (for an exported notebook: the folder of its figures). A candidate that
+     * fails to load, or loads something that is not Plotly, is skipped. The notebook's saved output
+     * holds only this script, not the 10 MB bundle.
+     *
+     * @param notebookDir the notebook's folder relative to the Jupyter root, or {@code null} if unknown
+     * @param relative    paths of the file relative to a page that shows the output, e.g. {@code plotly-2.35.3.js}
+     */
+    public static String loaderScript(String notebookDir, List<String> relative) {
+        String dir = notebookDir == null || notebookDir.isBlank() || notebookDir.equals(".") ? null
+                : notebookDir.replace('\\', '/').replaceAll("^/+|/+$", "") + "/";
+        return "<script>\n/* memlab: load plotly.js " + VERSION + " from a local file (not stored in the notebook) */\n"
+                + "(function () {\n"
+                + "  if ((window.Plotly && window.Plotly.newPlot) || window.__memlabPlotlyLoading) return;\n"
+                + "  window.__memlabPlotlyLoading = true;\n"
+                + "  var file = " + Json.of(FILE) + ", urls = [], base = null;\n"
+                + "  var m = location.pathname.match(/^(.*?)\\/(?:notebooks|lab\\/tree|lab\\/workspaces\\/[^\\/]+\\/tree|doc\\/tree|tree|voila\\/render)\\/((?:[^\\/]*\\/)*)[^\\/]*$/);\n"
+                + "  if (m) { base = m[1] + '/'; urls.push(m[1] + '/files/' + m[2] + file); }\n"
+                + "  try { var cfg = JSON.parse(document.getElementById('jupyter-config-data').textContent); if (cfg.baseUrl) base = cfg.baseUrl.replace(/\\/?$/, '/'); } catch (e) {}\n"
+                + "  if (base) { " + (dir == null ? "" : "urls.push(base + 'files/' + " + Json.of(dir) + " + file); ") + "urls.push(base + 'files/' + file); }\n"
+                + "  urls = urls.concat(" + Json.of(relative) + ");\n"
+                + "  (function next(i) {\n"
+                + "    if (window.Plotly && window.Plotly.newPlot) return;\n"
+                + "    if (i >= urls.length) { window.__memlabPlotlyLoading = false; if (window.console) console.warn('memlab: ' + file + ' not found at', urls); return; }\n"
+                + "    var s = document.createElement('script');\n"
+                + "    s.src = urls[i];\n"
+                + "    s.onerror = function () { s.parentNode.removeChild(s); next(i + 1); };\n"
+                + "    s.onload = function () { if (!(window.Plotly && window.Plotly.newPlot)) next(i + 1); };\n"
+                + "    document.head.appendChild(s);\n"
+                + "  })(0);\n"
+                + "})();\n</script>\n";
     }
 
     /**

@@ -1,19 +1,36 @@
 package memlab.plot;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks that a page really draws its chart: renders it with headless {@link Chromium} and counts
  * the coloured pixels of the screenshot. Axes, grid lines and text are grey or black, so a page
  * whose traces were not drawn (e.g. Plotly.js never loaded) has almost none.
  *
+ * <p>It also checks, without a browser, that no axis is titled by a raw column name
+ * ({@link #rawAxisTitles(Path)}).
+ *
  * <p>From the command line: {@code java -cp memlab.jar memlab.plot.RenderCheck out/*.html} prints
- * one line per page and exits with 1 if any looks blank, 2 if there is no Chromium.
+ * one line per page and exits with 1 if any looks blank or has a raw axis title, 2 if there is no Chromium;
+ * {@code RenderCheck --titles out/*&#47;*.html} checks the axis titles only (no browser, fast).
  */
 public final class RenderCheck {
     /** A pixel counts as coloured when its largest and smallest RGB channels differ by at least this. */
@@ -95,18 +112,93 @@ public final class RenderCheck {
         return n;
     }
 
-    /** Checks each page given; exit status 1 if any is blank, 2 without Chromium. */
-    public static void main(String... htmlFiles) {
+    /** The figures' JSON in a page: {@code var fig = {...};}, one line each, as {@link Figure} writes it. */
+    private static final Pattern FIGURE_JSON = Pattern.compile("(?m)^var fig = (\\{.*\\});$");
+
+    /**
+     * The axis and colour-bar titles of the figures in a saved page (or an exported notebook) that are
+     * raw column names rather than words ({@link Labels#isRaw}): {@code snake_case}, a generic
+     * long-format name ({@code value}), or a column of the figure's data (its {@code layout.meta.columns},
+     * and the header of {@code <name>.csv} beside the page) that has a label of its own. Empty when
+     * every title reads as words. Needs no browser.
+     */
+    public static List<String> rawAxisTitles(Path html) {
+        String page;
+        try {
+            page = Files.readString(html);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<String> csvColumns = new LinkedHashSet<>();
+        Path csv = html.resolveSibling(html.getFileName().toString().replaceFirst("\\.html?$", "") + ".csv");
+        if (Files.isRegularFile(csv)) {
+            try (var lines = Files.lines(csv)) {
+                lines.findFirst().ifPresent(h -> { for (String c : h.split(",")) csvColumns.add(c.replace("\"", "").strip()); });
+            } catch (IOException | UncheckedIOException ignored) {
+                // no header: the figure's own column list still applies
+            }
+        }
+        List<String> raw = new ArrayList<>();
+        Matcher m = FIGURE_JSON.matcher(page);
+        while (m.find()) raw.addAll(rawAxisTitles(m.group(1), csvColumns));
+        return raw;
+    }
+
+    /** The raw titles ({@link #rawAxisTitles(Path)}) of one figure's JSON, with {@code columns} as further data columns. */
+    public static List<String> rawAxisTitles(String figureJson, Collection<String> columns) {
+        JsonObject fig = JsonParser.parseString(figureJson).getAsJsonObject();
+        JsonObject layout = fig.has("layout") ? fig.getAsJsonObject("layout") : new JsonObject();
+        Set<String> known = new LinkedHashSet<>(columns);
+        if (layout.has("meta") && layout.get("meta").isJsonObject() && layout.getAsJsonObject("meta").has("columns"))
+            for (JsonElement c : layout.getAsJsonObject("meta").getAsJsonArray("columns")) known.add(c.getAsString());
+        List<String> raw = new ArrayList<>();
+        for (Map.Entry<String, JsonElement> e : layout.entrySet())
+            if (e.getKey().matches("[xy]axis\\d*") && e.getValue().isJsonObject()) {
+                String t = title(e.getValue().getAsJsonObject());
+                if (Labels.isRaw(t, known)) raw.add(e.getKey() + ": '" + t + "'");
+            }
+        if (fig.has("data"))
+            for (JsonElement d : fig.getAsJsonArray("data"))
+                if (d.isJsonObject() && d.getAsJsonObject().has("colorbar") && d.getAsJsonObject().get("colorbar").isJsonObject()) {
+                    String t = title(d.getAsJsonObject().getAsJsonObject("colorbar"));
+                    if (Labels.isRaw(t, known)) raw.add("colorbar: '" + t + "'");
+                }
+        return raw;
+    }
+
+    private static String title(JsonObject o) {
+        if (!o.has("title")) return null;
+        JsonElement t = o.get("title");
+        if (t.isJsonPrimitive()) return t.getAsString();
+        return t.isJsonObject() && t.getAsJsonObject().has("text") ? t.getAsJsonObject().get("text").getAsString() : null;
+    }
+
+    /**
+     * Checks each page given: that its axis titles are words ({@link #rawAxisTitles(Path)}) and, with
+     * Chromium, that it draws its chart. Exit status 1 if any page fails, 2 without Chromium.
+     */
+    public static void main(String... args) {
+        boolean titlesOnly = args.length > 0 && args[0].equals("--titles");
+        String[] htmlFiles = titlesOnly ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        boolean ok = true;
+        for (String f : htmlFiles) {
+            List<String> raw = rawAxisTitles(Path.of(f));
+            if (!raw.isEmpty()) System.out.println("RAW TITLES " + f + ": " + raw);
+            ok &= raw.isEmpty();
+        }
+        if (titlesOnly) {
+            System.out.println("RenderCheck: " + htmlFiles.length + " pages, " + (ok ? "every axis titled in words" : "RAW AXIS TITLES (see above)"));
+            System.exit(ok ? 0 : 1);
+        }
         if (!Chromium.available()) {
             System.err.println("RenderCheck: no Chromium on the PATH (or MEMLAB_CHROMIUM)");
             System.exit(2);
         }
-        boolean allDrawn = true;
         for (String f : htmlFiles) {
             Result r = check(Path.of(f));
             System.out.println(r);
-            allDrawn &= r.drawn();
+            ok &= r.drawn();
         }
-        System.exit(allDrawn ? 0 : 1);
+        System.exit(ok ? 0 : 1);
     }
 }

@@ -56,7 +56,7 @@ class FigureJsonTest {
         assertArrayEquals(new double[]{6, 6, 5}, doubles(t.get(1), "y"), EPS);
         assertEquals("tonexty", t.get(1).get("fill"), "the upper edge fills down to the lower one");
         assertEquals(false, t.get(0).get("showlegend"));
-        assertEquals("a", t.get(2).get("name"));
+        assertEquals("learning rate a", t.get(2).get("name"), "a value of a column with a label: named by both");
     }
 
     @Test
@@ -104,7 +104,7 @@ class FigureJsonTest {
         Table t = Table.create("t", IntColumn.create("step", 0, 0, 0), DoubleColumn.create("lr", 0.1, 0.001, 0.01), DoubleColumn.create("loss", 1, 2, 3));
         List<Object> names = LineChart.of(t, "step", "loss").series("lr").plot().traces().stream().map(m -> m.get("name")).toList();
         assertEquals(3, names.size());
-        assertEquals(List.of("lr=" + t.column("lr").getString(1), "lr=" + t.column("lr").getString(2), "lr=" + t.column("lr").getString(0)), names);
+        assertEquals(List.of("learning rate 1e-3", "learning rate 0.01", "learning rate 0.1"), names, "the column's label and the value, written compactly");
     }
 
     @Test

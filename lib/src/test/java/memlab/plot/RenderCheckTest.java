@@ -11,7 +11,9 @@ import tech.tablesaw.api.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -70,11 +72,14 @@ class RenderCheckTest {
         assertTrue(RenderCheck.pixelsNear(RenderCheck.read(r.png()), MAGENTA, 40) > 300, "the magenta line is drawn");
     }
 
-    /** The PNG is drawn from a page that loads Plotly.js from the file beside it, as saved pages do. */
+    /** The PNG is drawn from a page that loads Plotly.js from the file beside it, as saved pages do, at 2 device pixels per pixel. */
     @Test
     void savedPngIsDrawn() {
         Path png = lineFigure("saved-png", MAGENTA).savePng(dir);
-        assertTrue(RenderCheck.pixelsNear(RenderCheck.read(png), MAGENTA, 40) > 300, "the magenta line is in the PNG");
+        var img = RenderCheck.read(png);
+        assertTrue(RenderCheck.pixelsNear(img, MAGENTA, 40) > 300, "the magenta line is in the PNG");
+        assertEquals(2 * 800, img.getWidth(), "2x");
+        assertEquals(2 * 500, img.getHeight(), "2x");
         assertFalse(java.nio.file.Files.exists(dir.resolve("saved-png.png.html")), "the drawing page is removed");
     }
 
@@ -88,6 +93,67 @@ class RenderCheckTest {
         var img = RenderCheck.read(r.png());
         assertTrue(RenderCheck.pixelsNear(img, MAGENTA, 40) > 300, "first figure drawn");
         assertTrue(RenderCheck.pixelsNear(img, TEAL, 40) > 300, "second figure drawn with the first one's Plotly");
+    }
+
+    /**
+     * An nbconvert export of a notebook run by {@code bin/memlab reproduce}: the page sits beside the
+     * folder of the notebook's figures, where the kernel wrote the bundle; its first output is the
+     * small loader (not the bundle), and the figure is still drawn, under RequireJS.
+     */
+    @Test
+    void exportedNotebookLoadsPlotlyFromTheFiguresFolder() throws IOException {
+        Path figures = dir.resolve("01-nb");
+        PlotlyJs.write(figures);
+        String loader = PlotlyJs.loaderScript(null, List.of(PlotlyJs.FILE, "01-nb/" + PlotlyJs.FILE));
+        assertTrue(loader.length() < 5_000, "the saved output holds a small loader: " + loader.length());
+        String outputs = "<div class=\"output\">" + loader + "</div>\n<div class=\"output\">" + lineFigure("exported", MAGENTA).notebookHtml() + "</div>\n";
+        RenderCheck.Result r = check("exported-notebook", requireJsPage(outputs));
+        assertTrue(RenderCheck.pixelsNear(RenderCheck.read(r.png()), MAGENTA, 40) > 300, "drawn with the bundle of the figures' folder: " + r);
+    }
+
+    /**
+     * In Jupyter the notebook's page is {@code <base>/lab/tree/<folder>/<name>.ipynb} (or
+     * {@code /notebooks/...}) and the file beside the notebook is served at
+     * {@code <base>/files/<folder>/}: a local server with that layout, the loader's only candidates
+     * Jupyter's, and the figure is drawn.
+     */
+    @Test
+    void loaderFindsThePlotlyJupyterServesBesideTheNotebook() throws IOException {
+        Path root = dir.resolve("jupyter-root");
+        PlotlyJs.write(root.resolve("files/notebooks"));
+        Path page = root.resolve("lab/tree/notebooks/nb.html");
+        Files.createDirectories(page.getParent());
+        String outputs = "<div class=\"output\">" + PlotlyJs.loaderScript(null, List.of()) + "</div>\n<div class=\"output\">"
+                + lineFigure("served", TEAL).notebookHtml() + "</div>\n";
+        Files.writeString(page, requireJsPage(outputs));
+        var server = com.sun.net.httpserver.SimpleFileServer.createFileServer(new java.net.InetSocketAddress("127.0.0.1", 0), root,
+                com.sun.net.httpserver.SimpleFileServer.OutputLevel.NONE);
+        server.start();
+        try {
+            Path png = dir.resolve("served.png");
+            Chromium.screenshot("http://127.0.0.1:" + server.getAddress().getPort() + "/lab/tree/notebooks/nb.html", png, 900, 1200, 1);
+            assertTrue(RenderCheck.pixelsNear(RenderCheck.read(png), TEAL, 40) > 300, "drawn with the bundle from /files/notebooks/");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * The notebooks' figures drawn (a few always; all, kept for viewing, with
+     * {@code -Dmemlab.preview=DIR}): each draws coloured pixels and has words on its axes.
+     */
+    @Test
+    void notebookFiguresAreDrawn() throws IOException {
+        String preview = System.getProperty("memlab.preview");
+        Path out = preview == null ? dir.resolve("preview") : Path.of(preview);
+        for (var e : NotebookFigures.all().entrySet()) {
+            if (preview == null && !List.of("egl-loss", "eph-configs").contains(e.getKey())) continue;
+            Path png = e.getValue().savePng(out);
+            long coloured = RenderCheck.colouredPixels(RenderCheck.read(png));
+            System.out.println("RenderCheck " + png + ": " + coloured + " coloured pixels");
+            assertTrue(coloured > RenderCheck.MIN_PIXELS, e.getKey() + " is drawn");
+            assertEquals(List.of(), RenderCheck.rawAxisTitles(out.resolve(e.getKey() + ".html")), e.getKey());
+        }
     }
 
     @Test
