@@ -81,14 +81,7 @@ public final class EglBench {
             return null;
         }
         String sec = json.substring(json.indexOf("\"sec_per_epoch\""));
-        return new double[]{number(sec, "\"off\""), number(sec, "\"on\"")};
+        return new double[]{JsonNumber.after(sec, "\"off\""), JsonNumber.after(sec, "\"on\"")};
     }
 
-    private static double number(String json, String key) {
-        int i = json.indexOf(key) + key.length();
-        int colon = json.indexOf(':', i) + 1;
-        int end = colon;
-        while (end < json.length() && "0123456789.eE-+ ".indexOf(json.charAt(end)) >= 0) end++;
-        return Double.parseDouble(json.substring(colon, end).trim());
-    }
 }

@@ -126,7 +126,7 @@ public final class NtmBench {
                     java[i][rep] = sides.get(i).secondsPerStep(chunk[i]);
                     if (py != null) {
                         pout.println(batches[i] + " " + chunk[i]);
-                        torch[i][rep] = number(pin.readLine(), "\"sec_per_step\"");
+                        torch[i][rep] = JsonNumber.after(pin.readLine(), "\"sec_per_step\"");
                     }
                 }
             for (int i = 0; i < batches.length; i++) {
@@ -183,11 +183,4 @@ public final class NtmBench {
 
     static double max(double[] v) { return Arrays.stream(v).max().orElse(Double.NaN); }
 
-    private static double number(String json, String key) {
-        int i = json.indexOf(key) + key.length();
-        int colon = json.indexOf(':', i) + 1;
-        int end = colon;
-        while (end < json.length() && "0123456789.eE-+ ".indexOf(json.charAt(end)) >= 0) end++;
-        return Double.parseDouble(json.substring(colon, end).trim());
-    }
 }
