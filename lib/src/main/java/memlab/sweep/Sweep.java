@@ -87,6 +87,7 @@ public final class Sweep {
     /** Runs every pending cell, one at a time. */
     public Table run(CellRunner runner) {
         for (Cell c : pending()) {
+            memlab.notebook.Interrupt.check();
             Map<String, Object> result;
             try {
                 result = runner.run(c);
@@ -110,6 +111,7 @@ public final class Sweep {
         for (List<Cell> group : groups.values()) {
             for (int i = 0; i < group.size(); i += maxBatch) {
                 List<Cell> batch = group.subList(i, Math.min(group.size(), i + maxBatch));
+                memlab.notebook.Interrupt.check();
                 List<Map<String, Object>> results;
                 try {
                     results = runner.run(batch);
