@@ -28,15 +28,19 @@ end; if this process is killed, each kernel notices its parent is gone, deletes 
 Needs nbclient and nbconvert (Debian's /usr/bin/python3 has them).
 """
 import argparse
+import asyncio
 import atexit
+import contextlib
 import datetime
 import json
+import logging
 import os
 import re
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -70,7 +74,7 @@ class ConnectionDir:
         self.path = Path(tempfile.mkdtemp(prefix="memlab-run-"))
         atexit.register(self.remove)
         for sig in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, self._on_signal)
+            signal.signal(sig, self.on_signal)
 
     def new_file(self):
         return str(self.path / f"kernel-{uuid.uuid4()}.json")
@@ -78,7 +82,7 @@ class ConnectionDir:
     def remove(self):
         shutil.rmtree(self.path, ignore_errors=True)
 
-    def _on_signal(self, signum, frame):
+    def on_signal(self, signum, frame):
         raise SystemExit(128 + signum)  # unwinds: kernels shut down in finally blocks, atexit removes the folder
 
 
@@ -95,15 +99,35 @@ class Reporter:
         self.verdicts = {}
         self.verdict_scan_at = 0.0
         self.started = time.time()
+        self.lock = threading.RLock()  # the main thread and the watcher both print
         self.scan_verdicts(report=False)  # verdict files from an earlier run are not news
+        self.stopped = threading.Event()
+        self.watcher = threading.Thread(target=self.watch, daemon=True)
+        self.watcher.start()
+
+    def watch(self):
+        """Verdicts saved and progress held back while a cell sends no message (a long computation)."""
+        while not self.stopped.wait(VERDICT_SCAN_SECONDS):
+            with self.lock:
+                self.scan_verdicts(report=True)
+                interval = PROGRESS_SECONDS_TTY if self.tty else PROGRESS_SECONDS_LOG
+                if self.progress_pending and time.monotonic() - self.progress_at >= interval and not self.quiet:
+                    self.show_progress(self.progress_pending)
+
+    def stop(self):
+        self.stopped.set()
+        with self.lock:
+            self.flush_progress()
+            self.scan_verdicts(report=True)
 
     def say(self, line):
         if self.quiet:
             return
-        if self.inline:
-            sys.stdout.write("\r\x1b[K" if self.tty else "\n")
-            self.inline = False
-        print(line, flush=True)
+        with self.lock:
+            if self.inline:
+                sys.stdout.write("\r\x1b[K" if self.tty else "\n")
+                self.inline = False
+            print(line, flush=True)
 
     def on_cell_start(self, cell, cell_index, **kwargs):
         heading = None
@@ -123,6 +147,10 @@ class Reporter:
     def message(self, msg):
         if self.quiet:
             return
+        with self.lock:
+            self._message(msg)
+
+    def _message(self, msg):
         kind = msg["header"]["msg_type"]
         content = msg.get("content", {})
         if kind == "stream":
@@ -183,9 +211,22 @@ class Reporter:
 
 
 class LiveClient(NotebookClient):
-    """An nbclient that shows each output message to a Reporter as it arrives."""
+    """An nbclient that shows each output message to a Reporter as it arrives, and keeps this runner's SIGINT and
+    SIGTERM handling (nbclient's own handlers shut the kernel down and carry on with the next notebook)."""
 
     reporter = None
+    signal_handlers = {}
+
+    @contextlib.asynccontextmanager
+    async def async_setup_kernel(self, **kwargs):
+        async with super().async_setup_kernel(**kwargs):
+            loop = asyncio.get_event_loop()
+            for sig, handler in self.signal_handlers.items():
+                try:
+                    loop.add_signal_handler(sig, handler, sig, None)  # replaces nbclient's
+                except RuntimeError:
+                    pass
+            yield
 
     def process_message(self, msg, cell, cell_index):
         if self.reporter is not None:
@@ -245,6 +286,10 @@ def kill_kernel(client):
             pass
 
 
+class Interrupted(Exception):
+    """Ctrl-C stopped the notebook."""
+
+
 def run_one(path, out_dir, args, conn_dir, mode):
     """Runs one notebook; returns (status, retries, error text or None)."""
     stem = path.stem
@@ -277,11 +322,30 @@ def run_one(path, out_dir, args, conn_dir, mode):
             status, error, one_line = "ok", None, None
             log.flush()
             log_start = log_path.stat().st_size
-            try:
-                retries += start_kernel(client, cwd, env, log, args.retries - retries, conn_dir)
-                client.execute()  # reuses the kernel started above, shuts it down at the end
-            except KeyboardInterrupt:
+            def on_sigint(signum, frame, client=client):
+                # Ctrl-C: end the kernel (its own session, so it did not get the signal); nbclient then stops with
+                # DeadKernelError, which is reported as an interruption below. Before a kernel exists: plain stop.
+                nonlocal interrupted
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+                interrupted = True
+                logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # no "Task exception was never retrieved"
+                proc = getattr(getattr(client.km, "provisioner", None), "process", None)
+                if proc is None:
+                    raise KeyboardInterrupt
+                proc.kill()
+
+            signal.signal(signal.SIGINT, on_sigint)
+            signal.signal(signal.SIGTERM, conn_dir.on_signal)
+            client.signal_handlers = {signal.SIGINT: on_sigint, signal.SIGTERM: conn_dir.on_signal}
+            try:
+                try:
+                    retries += start_kernel(client, cwd, env, log, args.retries - retries, conn_dir)
+                    client.execute()  # reuses the kernel started above, shuts it down at the end
+                except BaseException as e:
+                    if interrupted or isinstance(e, KeyboardInterrupt):
+                        raise Interrupted() from None
+                    raise
+            except Interrupted:
                 interrupted = True
                 status, one_line = "interrupted", f"interrupted by Ctrl-C in section '{reporter.section or '?'}'"
             except CellExecutionError as e:
@@ -301,9 +365,8 @@ def run_one(path, out_dir, args, conn_dir, mode):
                     kill_kernel(client)
                     continue
             finally:
-                reporter.flush_progress()
+                reporter.stop()
                 kill_kernel(client)
-            reporter.scan_verdicts(report=True)
             break
     nbformat.write(nb, out_dir / f"{stem}.ipynb")
     html, _ = HTMLExporter().from_notebook_node(nb)
@@ -342,7 +405,9 @@ def main():
             print(f"memlab: interrupted {nb_path.stem} after {time.monotonic() - t0:.0f}s (Ctrl-C); runs finished "
                   f"so far are saved and resume on the next run; marked in {out_dir / (nb_path.stem + '.status.json')}",
                   file=sys.stderr, flush=True)
-            return 130
+            sys.stdout.flush()
+            conn_dir.remove()
+            os._exit(130)  # skips interpreter teardown, where jupyter_client's finalizers print noise
         note = f" (kernel start retries: {retries})" if retries else ""
         print(f"{status.upper():6} {time.monotonic() - t0:7.1f}s  {nb_path}{note}", flush=True)
         if error:

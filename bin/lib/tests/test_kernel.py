@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import unittest
 import urllib.request
@@ -245,6 +246,16 @@ class Runner(unittest.TestCase):
                                 env=dict(os.environ, MEMLAB_MODE="quick"))
         return proc, before
 
+    def lines_of(self, proc):
+        """Collects the runner's stdout lines as they come, in a list the test can poll."""
+        lines = []
+
+        def read():
+            for line in proc.stdout:
+                lines.append(line)
+        threading.Thread(target=read, daemon=True).start()
+        return lines
+
     def sleeping_notebook(self):
         nb = self.tmp / "sleepy.ipynb"
         write_nb(nb, [("markdown", "# Sleepy\n\n## Waiting section"),
@@ -253,11 +264,13 @@ class Runner(unittest.TestCase):
         return nb
 
     def wait_for_sleep(self, proc):
-        log = self.out / "sleepy.kernel.log"
-        self.assertTrue(wait_until(lambda: kernel_pid(log) is not None, START_TIMEOUT), "no kernel started")
-        pid = kernel_pid(log)
-        time.sleep(5)  # let the sleeping cell start
+        lines = self.lines_of(proc)
+        self.assertTrue(wait_until(lambda: any("going to sleep" in l for l in lines), START_TIMEOUT),
+                        f"the notebook never got going: {lines}")
+        time.sleep(2)  # into the sleeping cell
         self.assertIsNone(proc.poll(), "runner ended early")
+        pid = kernel_pid(self.out / "sleepy.kernel.log")
+        self.assertIsNotNone(pid)
         return pid
 
     def test_progress_and_status(self):
@@ -300,8 +313,9 @@ class Runner(unittest.TestCase):
         proc, before = self.start_runner(self.sleeping_notebook())
         pid = self.wait_for_sleep(proc)
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=120)
-        self.assertEqual(proc.returncode, 130, out + err)
+        proc.wait(timeout=120)
+        out, err = "", proc.stderr.read()
+        self.assertEqual(proc.returncode, 130, err)
         self.assertNotIn("Traceback", err + out)
         self.assertEqual(len(err.strip().splitlines()), 1, err)
         self.assertIn("interrupted sleepy", err)

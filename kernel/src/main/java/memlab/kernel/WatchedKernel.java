@@ -46,6 +46,7 @@ public final class WatchedKernel {
     static final int EXIT_KERNEL_FAILED = 2;
     static final int EXIT_PARENT_GONE = 4;
     static final long PARENT_POLL_MILLIS = 1_000;
+    static final long RESTART_WAIT_MILLIS = 10_000;
     /** How long a cell may run on after an interrupt before it is cancelled the kernel's way. */
     static final long INTERRUPT_GRACE_MILLIS = 10_000;
     /** DJL reads this as an environment variable or a system property before it calls home. */
@@ -92,10 +93,21 @@ public final class WatchedKernel {
         }
     }
 
+    /**
+     * MainApp.main joins the loop threads it started; when they died at start-up it returns at once, before or
+     * after the watchdog restarted them. Waits while a loop serves, or for up to {@value #RESTART_WAIT_MILLIS} ms
+     * with none alive, the time the watchdog needs to restart one.
+     */
     private static void waitForRestartedLoops() {
         try {
-            while (!RapaioProbe.INSTANCE.shutdownRequested() && RapaioProbe.INSTANCE.anyLoopAlive()) {
-                Thread.sleep(POLL_MILLIS);
+            long noneSince = System.nanoTime();
+            while (!RapaioProbe.INSTANCE.shutdownRequested()) {
+                if (RapaioProbe.INSTANCE.anyLoopAlive()) {
+                    noneSince = System.nanoTime();
+                } else if ((System.nanoTime() - noneSince) / 1_000_000 > RESTART_WAIT_MILLIS) {
+                    break;
+                }
+                Thread.sleep(STARTUP_POLL_MILLIS);
             }
         } catch (InterruptedException | ReflectiveOperationException | RuntimeException e) {
             log("cannot wait for the restarted loops: " + e);
@@ -232,6 +244,16 @@ public final class WatchedKernel {
                     throw new NoSuchFieldException(type.getName() + ".loopThread is not a Thread");
                 }
             }
+            // the fields the loop restart and the interrupt handling read or set
+            for (String f : new String[] {"isConnected", "handlers", "afterActions", "control"}) {
+                Channels.class.getDeclaredField(f);
+            }
+            for (String f : new String[] {"running", "sleep", "loopBody"}) {
+                LoopThread.class.getDeclaredField(f);
+            }
+            for (String f : new String[] {"controlProvider", "executionId"}) {
+                org.rapaio.jupyter.kernel.core.java.JavaEngine.class.getDeclaredField(f);
+            }
         }
 
         @Override
@@ -248,10 +270,14 @@ public final class WatchedKernel {
             return loops;
         }
 
+        /**
+         * {@code Channels.connect} sets {@code isConnected} after it has filled the handler map; the map itself
+         * exists (empty, then filling) a little earlier, and a copy taken then would lack handlers.
+         */
         @Override
         public boolean handlersReady() throws ReflectiveOperationException {
             Channels channels = MainApp.kernel.channels();
-            return channels != null && read(channels, Channels.class, "handlers") != null;
+            return channels != null && (boolean) read(channels, Channels.class, "isConnected");
         }
 
         boolean anyLoopAlive() throws ReflectiveOperationException {
