@@ -12,7 +12,7 @@ a notebook whose kernel the memlab watchdog ended mid-run is run again from the 
 
 While a notebook runs it prints the section (the last markdown heading above the running cell), the cells'
 printed text, the live progress display (at most every few seconds when not on a terminal) and each figure's
-verdict as the notebook saves it (OUTDIR/<stem>/<figure-id>.verdict.json: "figure-id: outcome - summary").
+verdict as the notebook saves it (OUTDIR/<stem>/<figure-id>.verdict.json: "figure-id: outcome — summary").
 --quiet prints only the closing line per notebook.
 
 Written per notebook: OUTDIR/<stem>.ipynb and OUTDIR/<stem>.html (also when a cell failed), the kernel's own
@@ -207,7 +207,7 @@ class Reporter:
                 continue  # being written; read on the next scan
             figure = v.get("figure") or f.name[: -len(".verdict.json")]
             summary = " ".join(str(v.get("summary") or "").split())
-            self.say(f"  verdict {figure}: {v.get('outcome', '?')} - {summary}".rstrip(" -"))
+            self.say(f"  {figure}: {v.get('outcome', '?')} — {summary}".rstrip(" —"))
 
 
 class LiveClient(NotebookClient):

@@ -288,9 +288,9 @@ class Runner(unittest.TestCase):
         out, err = proc.communicate(timeout=600)
         self.assertEqual(proc.returncode, 0, out + err)
         for expected in ("[talky] First part", "hello from the first part", "[talky] Second part",
-                         "verdict fig-a: agrees - ours ends lower, as in the paper", "done"):
+                         "fig-a: agrees — ours ends lower, as in the paper", "done"):
             self.assertIn(expected, out)
-        self.assertLess(out.index("verdict fig-a"), out.index("    done"), "the verdict is shown while the cell runs")
+        self.assertLess(out.index("fig-a: agrees"), out.index("    done"), "the verdict is shown while the cell runs")
         status = json.loads((self.out / "talky.status.json").read_text())
         self.assertEqual({k: status[k] for k in ("notebook", "status", "error", "mode")},
                          dict(notebook="talky", status="ok", error=None, mode="quick"))
