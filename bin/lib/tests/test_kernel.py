@@ -235,8 +235,17 @@ class Runner(unittest.TestCase):
     def setUp(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="memlab-kcheck-"))
         self.out = self.tmp / "out"
+        self.procs = []
 
     def tearDown(self):
+        for proc in self.procs:  # a failed check must not leave a runner (and its kernel) behind
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def start_runner(self, nb, *extra):
@@ -244,6 +253,7 @@ class Runner(unittest.TestCase):
         proc = subprocess.Popen([PY, str(ROOT / "bin/lib/run_notebooks.py"), "--kernel", KERNEL, "--out", str(self.out),
                                  *extra, str(nb)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=dict(os.environ, MEMLAB_MODE="quick"))
+        self.procs.append(proc)
         return proc, before
 
     def lines_of(self, proc):
