@@ -1,35 +1,42 @@
 #!/usr/bin/env bash
-# Installs the Jupyter kernelspec "java" that runs notebooks on the rapaio Java kernel under memlab's
-# watchdog launcher (kernel/target/memlab-kernel.jar, main class memlab.kernel.WatchedKernel).
+# Installs the Jupyter kernelspec "memlab" ("Java (memlab)") that runs notebooks on the rapaio Java kernel
+# under memlab's launcher (kernel/target/memlab-kernel.jar, main class memlab.kernel.WatchedKernel).
+# The name is memlab's own, so another Java kernel (IJava's "java") is left alone.
 #
-#   bin/lib/install_kernel.sh [--user | --prefix DIR] [--jar JAR] [--java JAVA]
+#   bin/lib/install_kernel.sh [--user | --prefix DIR] [--jar JAR] [--java JAVA] [--name NAME] [--force]
 #
-#   --user        install for this user (default): $(jupyter --data-dir)/kernels/java,
-#                 normally ~/.local/share/jupyter/kernels/java
-#   --prefix DIR  install into DIR/share/jupyter/kernels/java (conda environments, Binder)
+#   --user        install for this user (default): $(jupyter --data-dir)/kernels/memlab,
+#                 normally ~/.local/share/jupyter/kernels/memlab
+#   --prefix DIR  install into DIR/share/jupyter/kernels/memlab (conda environments, Binder)
+#   --name NAME   kernelspec name (default: memlab)
+#   --force       install even when the installed kernelspec and jar are the same
 #   --jar JAR     launcher jar to install (default: kernel/target/memlab-kernel.jar; build it with
 #                 mvn -pl kernel package)
 #   --java JAVA   java executable for the kernel (default: $JAVA_HOME/bin/java if it is Java 21 or newer,
 #                 else `java` on PATH if it is, else the newest /usr/lib/jvm/*/bin/java that is)
 #
 # The jar is copied into the kernelspec folder, so the kernel does not depend on the build folder.
-# Running it again replaces the previous installation.
+# Running it again changes nothing when kernel.json and the jar are unchanged, else replaces them.
+# The kernel's environment sets OPT_OUT_TRACKING=true: DJL's usage telemetry (a call to the cloud
+# instance-metadata address and, on a cloud machine, to DJL's servers) stays off.
 set -euo pipefail
 
-NAME=java
+NAME=memlab
 DISPLAY_NAME="Java (memlab)"
 MIN_JAVA=21
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 die() { echo "install_kernel: $*" >&2; exit 1; }
 
-mode=user prefix="" jar="$ROOT/kernel/target/memlab-kernel.jar" java=""
+mode=user prefix="" jar="$ROOT/kernel/target/memlab-kernel.jar" java="" force=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --user) mode=user; shift ;;
     --prefix) [ $# -ge 2 ] || die "--prefix needs a folder"; mode=prefix; prefix="$2"; shift 2 ;;
     --jar) [ $# -ge 2 ] || die "--jar needs a file"; jar="$2"; shift 2 ;;
     --java) [ $# -ge 2 ] || die "--java needs an executable"; java="$2"; shift 2 ;;
+    --name) [ $# -ge 2 ] || die "--name needs a name"; NAME="$2"; shift 2 ;;
+    --force) force=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -108,10 +115,16 @@ cat > "$stage/kernel.json" <<JSON
     "RJK_INIT_SCRIPT": "",
     "RJK_TIMEOUT_MILLIS": "-1",
     "OMP_WAIT_POLICY": "PASSIVE",
+    "OPT_OUT_TRACKING": "true",
     "RJK_MIMA_CACHE": $(q "$cache")
   }
 }
 JSON
+
+if [ "$force" = 0 ] && cmp -s "$stage/kernel.json" "$dest/kernel.json" && cmp -s "$stage/memlab-kernel.jar" "$dest/memlab-kernel.jar"; then
+  echo "kernelspec '$NAME' ($DISPLAY_NAME) in $dest is up to date"
+  exit 0
+fi
 
 if [ -n "$JUPYTER" ]; then
   if [ "$mode" = prefix ]; then where=(--prefix "$prefix"); else where=(--user); fi

@@ -1,17 +1,20 @@
 #!/usr/bin/python3
 """Starts the Java kernel many times and counts the starts that hang.
 
-    /usr/bin/python3 bin/lib/kernel_stress.py [-n 50] [-t 30] [--kernel java] [--raw] [--restarts 5] [--load 0]
+    /usr/bin/python3 bin/lib/kernel_stress.py [-n 50] [-t 30] [--kernel memlab] [--raw] [--restarts 5] [--load 0]
 
 Each start launches the kernel through the installed kernelspec (jupyter_client's KernelManager), waits up to
 -t seconds for a kernel_info reply, runs `1+1` and checks that it prints 2, then shuts the kernel down.
 
   hang      no reply within -t seconds although the kernel process is alive: what a user sees as a kernel
-            that never starts. Any hang makes the exit status 1.
+            that never starts.
   watchdog  the kernel process ended with the watchdog's status (3) before replying; the script starts a
             fresh kernel, as Jupyter's auto-restart would, up to --restarts times, and counts a watchdog restart.
   failure   anything else: another exit status, a wrong result, a kernel still dead after --restarts restarts,
             or a kernel that did not exit with status 0 after a normal shutdown request.
+
+Any hang or failure makes the exit status 1. The summary also counts the message loops the launcher restarted
+in place (its log lines "... restarted it"): start-up defects repaired without a new process.
 
 --raw launches rapaio's own org.rapaio.jupyter.kernel.MainApp (same jar, same java, same env) without the
 watchdog, to show the start-up defect that the watchdog handles. --load N runs N busy `yes` processes meanwhile.
@@ -112,7 +115,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("-n", "--starts", type=int, default=50)
     p.add_argument("-t", "--timeout", type=float, default=30, help="seconds to wait for a reply (default 30)")
-    p.add_argument("--kernel", default="java", help="installed kernelspec (default: java)")
+    p.add_argument("--kernel", default="memlab", help="installed kernelspec (default: memlab)")
     p.add_argument("--raw", action="store_true", help="run rapaio's MainApp without the watchdog")
     p.add_argument("--restarts", type=int, default=5,
                    help="fresh kernels after a watchdog kill, per start (Jupyter's restart_limit is 5)")
@@ -169,10 +172,15 @@ def main():
             shutil.rmtree(spec_root, ignore_errors=True)
 
     mode = "raw MainApp" if args.raw else "watchdog"
+    with open(args.log, errors="replace") as f:
+        loop_repairs = sum(1 for line in f if line.startswith("[memlab-kernel]") and "restarted it" in line)
     print(f"starts={args.starts} ok={counts['ok']} hangs={counts['hangs']} failures={counts['failures']} "
-          f"watchdog_restarts={counts['watchdog_restarts']} mode={mode} "
+          f"watchdog_restarts={counts['watchdog_restarts']} loop_repairs={loop_repairs} mode={mode} "
           f"seconds={time.monotonic() - t_start:.0f} log={args.log}")
-    return 1 if counts["hangs"] else 0
+    if counts["hangs"] or counts["failures"]:
+        print(f"kernel_stress: FAILED: {counts['hangs']} hang(s), {counts['failures']} failed start(s)", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,5 +1,9 @@
 # Setup shared by bin/memlab and binder/postBuild: installs what is missing, builds, installs the
-# `java` kernelspec. Sourced, not run. Safe to call repeatedly: every step checks before it acts.
+# `memlab` kernelspec. Sourced, not run. Safe to call repeatedly: every step checks before it acts.
+
+# The kernelspec the notebooks name (metadata.kernelspec.name); memlab's own, so other Java kernels are left alone.
+MEMLAB_KERNEL=${MEMLAB_KERNEL:-memlab}
+export MEMLAB_KERNEL
 
 die() { echo "memlab: $*" >&2; exit 2; }
 say() { echo "memlab: $*" >&2; }
@@ -13,13 +17,18 @@ figure_ids() {
   grep -oh 'Figure\.\(of\|grid\)(\\"[A-Za-z0-9._-]*' "$ROOT"/notebooks/*.ipynb | sed 's/.*"//' | sort -u
 }
 
-# A notebook by path, name or prefix (01, 01-explicit-gradient-linking), or the notebook that draws a figure id (egl-loss).
-resolve_notebook() {
-  local a="$1" f
-  for f in "$a" "$ROOT/$a" "$ROOT/notebooks/$a" "$ROOT/notebooks/$a.ipynb" "$ROOT"/notebooks/"$a"*.ipynb; do
-    [ -f "$f" ] && { (cd "$(dirname "$f")" && echo "$PWD/$(basename "$f")"); return; }
+# The notebooks an argument names, one absolute path a line: a path or full name (01-explicit-gradient-linking),
+# every notebook whose name starts with a prefix (0 → 00, 01, 02; 01 → 01-...), or the notebook that draws a
+# figure id (egl-loss). An empty argument, or one that names nothing, is an error.
+resolve_notebooks() {
+  local a="$1" f found=()
+  [ -n "$a" ] || die "empty notebook argument (give a notebook name, a prefix such as 01, or a figure id; none runs them all)"
+  for f in "$a" "$ROOT/$a" "$ROOT/notebooks/$a" "$ROOT/notebooks/$a.ipynb"; do
+    [[ "$f" == *.ipynb ]] && [ -f "$f" ] && { (cd "$(dirname "$f")" && echo "$PWD/$(basename "$f")"); return; }
   done
   if [[ "$a" =~ ^[A-Za-z0-9._-]+$ ]]; then
+    for f in "$ROOT"/notebooks/"$a"*.ipynb; do [ -f "$f" ] && found+=("$f"); done
+    [ ${#found[@]} -gt 0 ] && { printf '%s\n' "${found[@]}"; return; }
     f=$(grep -l 'Figure\.\(of\|grid\)(\\"'"$a"'\\"' "$ROOT"/notebooks/*.ipynb 2>/dev/null | head -1)
     [ -n "$f" ] && { echo "$f"; return; }
   fi
@@ -97,9 +106,8 @@ memlab_setup() {
   MEMLAB_PY=$(find_python) || die "no Python with Jupyter (nbclient, nbconvert, jupyter_client); on Debian: apt-get install $MEMLAB_APT_PACKAGES"
   export MEMLAB_PY
   build_if_stale
-  if [ -n "${CONDA_PREFIX:-}" ] && [ "$MEMLAB_PY" = "$CONDA_PREFIX/bin/python" ]; then
-    "$ROOT/bin/lib/install_kernel.sh" --prefix "$CONDA_PREFIX" >/dev/null
-  else
-    "$ROOT/bin/lib/install_kernel.sh" --user >/dev/null
-  fi
+  # installs only when missing or changed; says so when it does
+  local where=(--user)
+  [ -n "${CONDA_PREFIX:-}" ] && [ "$MEMLAB_PY" = "$CONDA_PREFIX/bin/python" ] && where=(--prefix "$CONDA_PREFIX")
+  "$ROOT/bin/lib/install_kernel.sh" "${where[@]}" --name "$MEMLAB_KERNEL" | grep -v "is up to date$" | sed 's/^/memlab: /' >&2 || true
 }

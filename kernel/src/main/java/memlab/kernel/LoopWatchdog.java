@@ -11,12 +11,18 @@ import java.util.Map;
  * the thread before setting its {@code running} flag, so the loop may see {@code false} and end at once, and
  * {@code Channels.connect()} starts the loops before it creates the handler map, so an early request can kill
  * the shell loop with a {@code NullPointerException}. The JVM then stays alive but never answers, and Jupyter
- * waits for ever, because it only restarts kernels whose process has ended. This class only decides; {@link
- * WatchedKernel} looks every few hundred milliseconds and ends the process when a reason comes back.
+ * waits for ever, because it only restarts kernels whose process has ended. Under load the first defect hits
+ * about one loop start in six, so about half of all kernels lose one of their three loops; ending those
+ * kernels (what this class did first) made Jupyter restart about every other kernel. Both defects leave the
+ * channel's socket and handler intact and only end its thread, so the loop can be started again in place:
+ * {@link WatchedKernel} looks every few milliseconds and asks the kernel to restart a dead loop, or ends the
+ * process when a reason comes back.
  *
  * <p>The rules: while the kernel has not yet bound its channels (no loop threads, or loop threads not yet
- * started) it is healthy for {@code startupLimitMillis}, then it is not; a loop thread that has terminated
- * is fatal, at start-up or later, unless a shutdown was requested (a shutdown ends the loops on purpose).
+ * started) it is healthy for {@code startupLimitMillis}, then it is not. A loop thread that has terminated
+ * without a shutdown request (a shutdown ends the loops on purpose) is restarted once the kernel's handlers
+ * exist (a loop restarted before would die again of the same {@code NullPointerException}), at most {@link
+ * #MAX_RESTARTS} times per channel; after that, or when the handlers never appear, it is fatal.
  */
 final class LoopWatchdog {
 
@@ -30,19 +36,37 @@ final class LoopWatchdog {
 
         /** Whether the kernel was asked to shut down (its loops then end normally). */
         boolean shutdownRequested();
+
+        /** Whether the kernel's message handlers exist, so that a restarted loop can serve requests. */
+        boolean handlersReady() throws ReflectiveOperationException;
+
+        /** Starts a fresh loop thread for the channel whose loop has ended (same socket, same loop body). */
+        void restartLoop(String channel) throws ReflectiveOperationException;
     }
+
+    /** Restarts per channel before a dead loop counts as fatal. */
+    static final int MAX_RESTARTS = 3;
 
     private final Kernel kernel;
     private final long startupLimitMillis;
+    private final Map<String, Integer> restarts = new java.util.HashMap<>();
 
     LoopWatchdog(Kernel kernel, long startupLimitMillis) {
         this.kernel = kernel;
         this.startupLimitMillis = startupLimitMillis;
     }
 
+    /** Loop restarts so far, by channel. */
+    Map<String, Integer> restarts() {
+        return Map.copyOf(restarts);
+    }
+
     /**
+     * Restarts dead loops where it can.
+     *
      * @param millisSinceStart time since the kernel was launched
-     * @return {@code null} while the kernel is healthy or still starting; otherwise a one-line reason to end it
+     * @return {@code null} while the kernel is healthy, still starting, or was just repaired; otherwise a one-line
+     *     reason to end it
      */
     String check(long millisSinceStart) throws ReflectiveOperationException {
         if (kernel.shutdownRequested()) {
@@ -58,8 +82,18 @@ final class LoopWatchdog {
                 if (t == null || t.getState() == Thread.State.NEW) {
                     notStarted.add(e.getKey());
                 } else if (t.getState() == Thread.State.TERMINATED && !kernel.shutdownRequested()) {
-                    return "the " + e.getKey() + " channel's message loop (thread '" + t.getName()
+                    String dead = "the " + e.getKey() + " channel's message loop (thread '" + t.getName()
                             + "') has ended, so the kernel can no longer answer on that channel";
+                    int n = restarts.getOrDefault(e.getKey(), 0);
+                    if (n >= MAX_RESTARTS) {
+                        return dead + " (restarted " + n + " times already)";
+                    }
+                    if (!kernel.handlersReady()) {
+                        notStarted.add(e.getKey() + " (loop ended before the handlers existed)");
+                        continue;
+                    }
+                    kernel.restartLoop(e.getKey());
+                    restarts.put(e.getKey(), n + 1);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package memlab.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,10 +16,28 @@ class LoopWatchdogTest {
 
     private static final long LIMIT = 10_000;
 
-    /** A fake kernel whose loop threads and shutdown flag the test sets. */
-    private static final class FakeKernel implements LoopWatchdog.Kernel {
+    /** A fake kernel whose loop threads and shutdown flag the test sets; a restart puts a running thread in. */
+    private final class FakeKernel implements LoopWatchdog.Kernel {
         Map<String, Thread> loops;
         boolean shutdown;
+        boolean handlers = true;
+        boolean restartsDie;
+        final java.util.List<String> restarted = new java.util.ArrayList<>();
+
+        @Override
+        public boolean handlersReady() {
+            return handlers;
+        }
+
+        @Override
+        public void restartLoop(String channel) throws ReflectiveOperationException {
+            restarted.add(channel);
+            try {
+                loops.put(channel, restartsDie ? ended(channel + "-again") : running(channel + "-again"));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
 
         @Override
         public Map<String, Thread> loopThreads() {
@@ -98,15 +117,44 @@ class LoopWatchdogTest {
     }
 
     @Test
-    void shellLoopThatEndedAtStartIsFatal() throws Exception {
+    void shellLoopThatEndedAtStartIsRestarted() throws Exception {
         kernel.loops = loops(ended("Shell-0"), running("Shell-1"), running("Heartbeat-0"));
-        String reason = dog.check(300);
-        assertNotNull(reason);
-        assertTrue(reason.contains("shell") && reason.contains("Shell-0"), reason);
+        assertNull(dog.check(300));
+        assertEquals(java.util.List.of("shell"), kernel.restarted);
+        assertEquals(Thread.State.WAITING, waitUntilBlocked(kernel.loops.get("shell")));
+        assertNull(dog.check(400));
+        assertEquals(1, kernel.restarted.size(), "a healthy restarted loop is left alone");
     }
 
     @Test
-    void loopKilledLaterByAnExceptionIsFatal() throws Exception {
+    void loopIsNotRestartedBeforeTheHandlersExist() throws Exception {
+        // a loop restarted before the handler map exists would die again of the same NullPointerException
+        kernel.handlers = false;
+        kernel.loops = loops(ended("Shell-0"), running("Shell-1"), running("Heartbeat-0"));
+        assertNull(dog.check(300));
+        assertTrue(kernel.restarted.isEmpty());
+        String reason = dog.check(LIMIT + 1);
+        assertNotNull(reason, "handlers that never appear are fatal after the start-up limit");
+        kernel.handlers = true;
+        assertNull(dog.check(LIMIT + 2));
+        assertEquals(java.util.List.of("shell"), kernel.restarted);
+    }
+
+    @Test
+    void loopThatKeepsDyingIsFatalAfterMaxRestarts() throws Exception {
+        kernel.restartsDie = true;
+        kernel.loops = loops(running("Shell-0"), ended("Shell-1"), running("Heartbeat-0"));
+        for (int i = 0; i < LoopWatchdog.MAX_RESTARTS; i++) {
+            assertNull(dog.check(500 + i));
+        }
+        String reason = dog.check(600);
+        assertNotNull(reason);
+        assertTrue(reason.contains("control") && reason.contains("restarted " + LoopWatchdog.MAX_RESTARTS), reason);
+        assertEquals(LoopWatchdog.MAX_RESTARTS, dog.restarts().get("control"));
+    }
+
+    @Test
+    void loopKilledLaterByAnExceptionIsRestartedToo() throws Exception {
         Thread shell = new Thread(() -> {
             throw new NullPointerException("handlers is null");
         }, "Shell-0");
@@ -115,15 +163,15 @@ class LoopWatchdogTest {
         assertNull(dog.check(100));
         shell.start();
         shell.join();
-        assertNotNull(dog.check(60_000));
+        assertNull(dog.check(60_000));
+        assertEquals(java.util.List.of("shell"), kernel.restarted);
     }
 
-    @Test
-    void deadHeartbeatOrControlLoopIsFatalToo() throws Exception {
-        kernel.loops = loops(running("Shell-0"), ended("Shell-1"), running("Heartbeat-0"));
-        assertTrue(dog.check(500).contains("control"));
-        kernel.loops = loops(running("Shell-0"), running("Shell-1"), ended("Heartbeat-0"));
-        assertTrue(dog.check(500).contains("heartbeat"));
+    private static Thread.State waitUntilBlocked(Thread t) throws InterruptedException {
+        for (int i = 0; i < 500 && t.getState() != Thread.State.WAITING; i++) {
+            Thread.sleep(2);
+        }
+        return t.getState();
     }
 
     @Test

@@ -20,6 +20,8 @@ public final class Devices {
     /** The environment variable that overrides the device. */
     public static final String ENV = "MEMLAB_DEVICE";
 
+    static { Telemetry.optOut(); }  // before the engine starts: DJL reads it then
+
     private Devices() {}
 
     /** The device named by {@code memlab.device} / {@code MEMLAB_DEVICE}, else {@code auto}. */

@@ -14,6 +14,8 @@ import java.util.SplittableRandom;
  * {@code NDManager.randomNormal} in a demonstration).
  */
 public final class Seeds {
+    static { Telemetry.optOut(); }  // before the engine starts: DJL reads it then
+
     private Seeds() {}
 
     /** Seeds the engine's random number generator. */

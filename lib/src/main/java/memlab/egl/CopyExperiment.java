@@ -202,6 +202,7 @@ public final class CopyExperiment {
             List<RunRecorder> parts = new ArrayList<>();
             List<Attention> attention = new ArrayList<>();
             for (int from = 0; from < runs.size(); from += maxBatch) {
+                memlab.notebook.Interrupt.check();
                 Result part = trainTogether(setup, runs.subList(from, Math.min(runs.size(), from + maxBatch)), attentionEpochs, listener);
                 parts.add(part.recorder());
                 int offset = from;

@@ -56,6 +56,7 @@ public final class EphemeralTraining {
         try (NDManager base = NDManager.newBaseManager(device);
              EphemeralNet net = new EphemeralNet(base, config, runs, task.alphabet().size())) {
             for (int s = 0; s < steps; s++) {
+                memlab.notebook.Interrupt.check();
                 CharBatch data = CharBatch.draw(task, seeds, config.batch(), "train", s);
                 Map<String, float[]> metrics = net.step(data, true);
                 boolean[] alive = rec.record(s, metrics);

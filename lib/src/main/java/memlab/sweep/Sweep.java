@@ -105,6 +105,7 @@ public final class Sweep {
     public Table run(CellRunner runner) {
         try (OutputLock lock = lockAndRefresh()) {
             for (Cell c : pending()) {
+                memlab.notebook.Interrupt.check();   // the kernel's stop button: finished runs stay saved
                 Map<String, Object> result;
                 try {
                     result = runner.run(c);
@@ -134,6 +135,7 @@ public final class Sweep {
             for (List<Cell> group : groups.values()) {
                 for (int i = 0; i < group.size(); i += maxBatch) {
                     List<Cell> batch = group.subList(i, Math.min(group.size(), i + maxBatch));
+                    memlab.notebook.Interrupt.check();
                     List<Map<String, Object>> results;
                     try {
                         results = runner.run(batch);

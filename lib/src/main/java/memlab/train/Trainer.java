@@ -64,6 +64,7 @@ public final class Trainer {
         for (int r = 0; r < params.runs(); r++) if (recorder.diverged(r)) optimizer.freeze(r);
         recorder.meta("device", params.manager().getDevice().toString());
         for (int s = 0; s < steps; s++) {
+            memlab.notebook.Interrupt.check();
             try (Step step = Step.open(params.manager(), params.arrays(), optimizer.state())) {
                 NDManager m = step.manager();
                 Map<String, NDArray> out;
