@@ -60,6 +60,11 @@ public final class RenderCheck {
         }
     }
 
+    /** Plotly's first series colour, which every memlab figure with a line draws. */
+    static final String FIRST_SERIES = "#1f77b4";
+    /** Pixels of {@link #FIRST_SERIES} a drawn line leaves at least. */
+    static final long MIN_SERIES_PIXELS = 100;
+
     private RenderCheck() {}
 
     /** Checks {@code html} in a 900 × 600 window; the screenshot goes next to it as {@code <name>.check.png}. */
@@ -195,9 +200,12 @@ public final class RenderCheck {
             System.exit(2);
         }
         for (String f : htmlFiles) {
-            Result r = check(Path.of(f));
-            System.out.println(r);
-            ok &= r.drawn();
+            // tall enough to reach a figure below an exported notebook's code; coloured code alone must not pass,
+            // so the first series' colour has to be drawn too
+            Result r = check(Path.of(f), 1000, 4000, MIN_PIXELS);
+            long series = pixelsNear(read(r.png()), FIRST_SERIES, 40);
+            System.out.println(r + ", " + series + " pixels of the first series' colour");
+            ok &= r.drawn() && series >= MIN_SERIES_PIXELS;
         }
         System.exit(ok ? 0 : 1);
     }
