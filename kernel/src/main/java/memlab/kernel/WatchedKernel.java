@@ -298,6 +298,11 @@ public final class WatchedKernel {
             Field running = LoopThread.class.getDeclaredField("running");
             running.setAccessible(true);
             running.setBoolean(fresh, true);
+            // The watchdog's thread made this one, so without this it would inherit the watchdog's context class
+            // loader instead of the kernel's; cells then run on a loader that cannot see the notebook's %jars, and
+            // DJL's ServiceLoader finds no engine ("No deep learning engine found").
+            fresh.setContextClassLoader(dead.getContextClassLoader());
+            fresh.setDaemon(dead.isDaemon());
             Field loop = channel.getClass().getDeclaredField("loopThread");
             loop.setAccessible(true);
             loop.set(channel, fresh);
