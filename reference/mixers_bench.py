@@ -15,6 +15,7 @@ request for a mixer builds its model and runs warm-up steps.
 
   /usr/bin/python3 reference/mixers_bench.py [--batch 32 --length 256 --width 128 --heads 2
         --vocab 256 --layers 2 --window 64 --chunk 64 --threads 2 --warmup 3]
+  /usr/bin/python3 reference/mixers_bench.py --check   # these fast forms against mixers_reference.py's loops
 """
 import argparse
 import json
@@ -140,7 +141,34 @@ class Model(nn.Module):
         return self.head(self.norm(x))
 
 
+def check():
+    """The fast forms here against the plain loops of mixers_reference.py (tiny sizes, chunks of 4 over T = 6)."""
+    import os
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import mixers_reference as ref
+    torch.manual_seed(3)
+    worst = 0.0
+    for kind in ("attention", "window", "linear", "delta", "gated"):
+        mix = Mixer(kind, ref.D, ref.H, ref.WINDOW, 4)
+        p = {}
+        for name in ("q", "k", "v", "o", "beta", "alpha"):
+            if hasattr(mix, name):
+                lin = getattr(mix, name)
+                p["m." + name + ".weight"] = lin.weight.detach().T
+                p["m." + name + ".bias"] = lin.bias.detach()[None, :]
+        x = torch.randn(ref.B, ref.T, ref.D)
+        with torch.no_grad():
+            err = (mix(x) - ref.mixer(kind, x, p)).abs().max().item()
+        print(f"{kind:10s} max |fast - loop| = {err:.2e}")
+        worst = max(worst, err)
+    if worst > 1e-5:
+        sys.exit("fast forms disagree with the reference loops")
+
+
 def main():
+    if "--check" in sys.argv:
+        check()
+        return
     ap = argparse.ArgumentParser()
     for name, default in (("batch", 32), ("length", 256), ("width", 128), ("heads", 2), ("vocab", 256),
                           ("layers", 2), ("window", 64), ("chunk", 64), ("threads", 2), ("warmup", 3)):
