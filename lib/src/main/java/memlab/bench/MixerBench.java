@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * count). (b) Per recurrent mixer, the fast form against the step-by-step recurrence: forward and
  * backward of one mixer on the same input. Prints median and range over the repeats.
  *
- * <pre>  java -cp lib/target/memlab.jar memlab.bench.MixerBench [repeats 5] [steps 3] [threads 2]</pre>
+ * <pre>  java -cp lib/target/memlab.jar memlab.bench.MixerBench [repeats 5] [steps 3] [threads 2] [warm-up steps 3]</pre>
  *
  * <p>{@code MixerBench smoke [steps]} instead trains tiny recall models (not a benchmark, not a test
  * of a result): sliding-window attention with windows 2, 8, 32 and DeltaNet at widths 16, 32, 64, on
@@ -69,15 +69,17 @@ public final class MixerBench {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        Engine.getInstance();                  // loads the native library before the thread count is set
         JniUtils.setNumThreads(threads);
-        System.out.printf(Locale.ROOT, "recall model: B %d, T %d, D %d, H %d, V %d, %d layers, window %d; %d repeats x %d steps, %d threads%n",
-                BATCH, LENGTH, WIDTH, HEADS, VOCAB, LAYERS, WINDOW, repeats, steps, threads);
-        trainingStep(repeats, steps, threads);
+        System.out.printf(Locale.ROOT, "recall model: B %d, T %d, D %d, H %d, V %d, %d layers, window %d; %d repeats x %d steps after %d warm-up steps, %d threads%n",
+                BATCH, LENGTH, WIDTH, HEADS, VOCAB, LAYERS, WINDOW, repeats, steps, warmup, threads);
+        trainingStep(repeats, steps, threads, warmup);
         fastVsRecurrent(Math.max(3, repeats / 2));
     }
 
     /** (a) Java vs PyTorch, one training step per mixer. */
-    static void trainingStep(int repeats, int steps, int threads) throws Exception {
+    static void trainingStep(int repeats, int steps, int threads, int warmup) throws Exception {
         Path script = Path.of("reference/mixers_bench.py");
         if (!Files.exists(script)) script = Path.of("../reference/mixers_bench.py");
         Process py = null;
@@ -86,7 +88,7 @@ public final class MixerBench {
         if (Files.exists(script) && Files.exists(Path.of("/usr/bin/python3"))) {
             py = new ProcessBuilder("/usr/bin/python3", script.toString(), "--threads", "" + threads, "--batch", "" + BATCH,
                     "--length", "" + LENGTH, "--width", "" + WIDTH, "--heads", "" + HEADS, "--vocab", "" + VOCAB,
-                    "--layers", "" + LAYERS, "--window", "" + WINDOW, "--chunk", "" + DeltaNet.CHUNK)
+                    "--layers", "" + LAYERS, "--window", "" + WINDOW, "--chunk", "" + DeltaNet.CHUNK, "--warmup", "" + warmup)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             pyOut = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
             pyIn = new PrintWriter(py.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -100,7 +102,7 @@ public final class MixerBench {
             for (var e : MIXERS.entrySet()) {
                 models.put(e.getKey(), new SequenceModel(base, SequenceModel.Config.of(VOCAB, WIDTH, LENGTH, List.of(e.getValue(), e.getValue())), new long[]{0}));
                 opts.put(e.getKey(), Optimizer.adam(1e-3));
-                for (int w = 0; w < 3; w++) step(models.get(e.getKey()), opts.get(e.getKey()), w);
+                for (int w = 0; w < warmup; w++) step(models.get(e.getKey()), opts.get(e.getKey()), w);
                 java.put(e.getKey(), new double[repeats]);
                 torch.put(e.getKey(), new double[repeats]);
             }
