@@ -33,21 +33,37 @@ class DecayAndClipTest {
         }
     }
 
-    /** Reset at sequence start: ephemeral weights start from 0; DEVIATION: E starts at 0 and S keeps its value. */
+    /**
+     * Reset at sequence start: E starts from 0 in every sequence, for both decay targets; the slow
+     * weights S keep their value. Step 1 reads characters 0, 1, step 2 characters 2, 3: after step 2
+     * the rows of characters 0 and 1 must be exactly 0 (without the reset they would still hold γ²
+     * times their step-1 value), and their slow rows are untouched by step 2 (no gradient reaches them).
+     */
     @Test
     void resetWipesEphemeralWeights() {
         RunConfig run = RunConfig.ephemeral(5, 1e-2, 100, 0.3, 0.5);
-        for (DecayTarget target : DecayTarget.values()) {
-            ModelConfig cfg = new ModelConfig(8, 1, false, Updater.DFA, true, target);
-            try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, List.of(run), 4)) {
-                // one prediction that does not change E (input 0 → target chosen by the model is irrelevant): check E after 0 characters via a padded-only... use a 1-char step and compare to the first update from zero
-                net.step(Fixtures.single(new int[]{0, 1}, new int[]{1, 2}), true);
-                float[] e = net.ephemeralInput();
-                // rows of characters never seen (2, 3) must be exactly 0 after the reset
-                for (int row = 2; row < 4; row++)
-                    for (int j = 0; j < 8; j++) assertEquals(0f, e[row * 8 + j], 0f, target + ": unseen row " + row);
+        int h = 8;
+        for (DecayTarget target : DecayTarget.values())
+            for (boolean reset : new boolean[]{true, false}) {
+                ModelConfig cfg = new ModelConfig(h, 1, false, Updater.DFA, reset, target);
+                try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, List.of(run), 4)) {
+                    net.step(Fixtures.single(new int[]{0, 1}, new int[]{1, 2}), true);
+                    float[] e1 = net.ephemeralInput(), s1 = net.params().get("input.weight").toFloatArray();
+                    double seen = maxAbs(e1, 0, 2 * h);
+                    assertTrue(seen > 1e-3, target + ": step 1 wrote nothing to rows 0, 1 (" + seen + ")");
+                    net.step(Fixtures.single(new int[]{2, 3}, new int[]{3, 0}), true);
+                    float[] e2 = net.ephemeralInput(), s2 = net.params().get("input.weight").toFloatArray();
+                    if (reset) assertEquals(0, maxAbs(e2, 0, 2 * h), 0, target + ": rows 0, 1 after the reset");
+                    else assertEquals(seen * 0.5 * 0.5, maxAbs(e2, 0, 2 * h), 1e-6, target + ": without reset, rows 0, 1 only decay (γ² = 0.25)");
+                    assertArrayEquals(Fixtures.slice(s1, 0, 2 * h), Fixtures.slice(s2, 0, 2 * h), 0f, target + ": slow rows 0, 1 keep their value");
+                }
             }
-        }
+    }
+
+    private static double maxAbs(float[] a, int from, int len) {
+        double m = 0;
+        for (int k = from; k < from + len; k++) m = Math.max(m, Math.abs(a[k]));
+        return m;
     }
 
     /** Clipping bounds every weight, slow and ephemeral, by the threshold; and is active. */
