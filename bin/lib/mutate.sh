@@ -3,24 +3,26 @@
 # call, a changed constant) are put into the model and training classes one at a time, and the unit tests that
 # cover each fault are rerun; a fault no test notices "survives". Prints the kill rate per package.
 #
-#   bin/lib/mutate.sh [--threads N] [--report-only] [--survivors] [PACKAGE...]
+#   bin/lib/mutate.sh [--threads N] [--sample N] [--report-only] [--survivors] [PACKAGE...]
 #
 # PACKAGE: egl, memlab.egl, ... (default: every memlab.* package except the non-model ones listed in the `mutate`
 # profile of lib/pom.xml, so a new model package is included without editing anything).
 # --threads N: PIT's worker JVMs (default 1; each runs libtorch single-threaded).
+# --sample N: only the first N mutants PIT makes in each class (a quick, biased estimate; default: all).
 # --report-only: only print the table of the last run (lib/target/pit-reports/mutations.xml).
 # --survivors: also list every mutant no test noticed (class:line and what was changed).
 # Not part of `bin/memlab test`: on 2 cores a full run takes hours (see README, Testing).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-threads=1 report_only=0 survivors=0 pkgs=()
+threads=1 sample=0 report_only=0 survivors=0 pkgs=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads="$2"; [[ "$threads" =~ ^[1-9][0-9]*$ ]] || { echo "mutate: --threads must be a whole number >= 1, got '$threads'" >&2; exit 2; }; shift ;;
+    --sample) sample="$2"; [[ "$sample" =~ ^[1-9][0-9]*$ ]] || { echo "mutate: --sample must be a whole number >= 1, got '$sample'" >&2; exit 2; }; shift ;;
     --report-only) report_only=1 ;;
     --survivors) survivors=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    -*) echo "mutate: unknown option '$1' (allowed: --threads N, --report-only, --survivors)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "mutate: unknown option '$1' (allowed: --threads N, --sample N, --report-only, --survivors)" >&2; exit 2 ;;
     *) p="${1#memlab.}"
        [ -d "$ROOT/lib/src/main/java/memlab/${p//.//}" ] || { echo "mutate: no package memlab.$p under lib/src/main/java (packages: $(cd "$ROOT/lib/src/main/java/memlab" && ls -d */ | tr -d / | tr '\n' ' '))" >&2; exit 2; }
        pkgs+=("memlab.$p.*") ;;
@@ -32,11 +34,12 @@ xml="$ROOT/lib/target/pit-reports/mutations.xml"
 if [ "$report_only" = 0 ]; then
   args=(-B -pl lib -Pcpu,mutate -Dmutate.threads="$threads")
   [ ${#pkgs[@]} -gt 0 ] && args+=(-Dmutate.targetClasses="$(IFS=,; echo "${pkgs[*]}")")
+  [ "$sample" -gt 0 ] && args+=(-Dfeatures="+CLASSLIMIT(limit[$sample])")
   rm -f "$xml"
   mkdir -p "$ROOT/lib/target"
   log="$ROOT/lib/target/mutate.log"
   start=$(date +%s)
-  echo "mutate: running PIT on ${pkgs[*]:-every model package} with $threads thread(s); full log in lib/target/mutate.log"
+  echo "mutate: running PIT on ${pkgs[*]:-every model package} with $threads thread(s)$([ "$sample" -gt 0 ] && echo ", the first $sample mutants of each class"); full log in lib/target/mutate.log"
   # test-compile first: PIT mutates the compiled classes and runs the compiled tests
   if ! (cd "$ROOT" && mvn "${args[@]}" ${MEMLAB_MAVEN_ARGS:-} test-compile org.pitest:pitest-maven:mutationCoverage) >"$log" 2>&1; then
     grep -E 'SEVERE|ERROR|did not pass' "$log" | head -20 >&2
