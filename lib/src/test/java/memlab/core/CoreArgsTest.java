@@ -5,15 +5,34 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.*;
 
 class CoreArgsTest {
+    /** auto is the first GPU when the engine sees one, else the CPU; names are trimmed and case-free; the property overrides. */
     @Test
     void devices() {
+        int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
         assertEquals(ai.djl.Device.cpu(), Devices.choose("cpu"));
-        assertNotNull(Devices.choose("auto"));
+        assertEquals(ai.djl.Device.cpu(), Devices.choose(" CPU "));
+        assertEquals(gpus > 0 ? ai.djl.Device.gpu(0) : ai.djl.Device.cpu(), Devices.choose("auto"));
         var e = assertThrows(IllegalArgumentException.class, () -> Devices.choose("tpu"));
         assertTrue(e.getMessage().contains("auto, cpu, gpu, gpu:N"), e.getMessage());
-        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+        e = assertThrows(IllegalArgumentException.class, () -> Devices.choose("gpu:x"));
+        assertTrue(e.getMessage().contains("gpu:N") && e.getMessage().contains("gpu:x"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Devices.choose("gpu:" + gpus));
+        assertTrue(e.getMessage().contains("sees " + gpus + " GPU"), e.getMessage());
+        if (gpus == 0) {
             e = assertThrows(IllegalArgumentException.class, () -> Devices.choose("gpu"));
             assertTrue(e.getMessage().contains("sees 0 GPU"), e.getMessage());
+        } else {
+            assertEquals(ai.djl.Device.gpu(gpus - 1), Devices.choose("gpu:" + (gpus - 1)));
+        }
+        String saved = System.getProperty(Devices.PROPERTY);
+        try {
+            System.setProperty(Devices.PROPERTY, "cpu");
+            assertEquals(ai.djl.Device.cpu(), Devices.choose());
+            System.setProperty(Devices.PROPERTY, "tpu");
+            assertThrows(IllegalArgumentException.class, Devices::choose);
+        } finally {
+            if (saved == null) System.clearProperty(Devices.PROPERTY);
+            else System.setProperty(Devices.PROPERTY, saved);
         }
     }
 

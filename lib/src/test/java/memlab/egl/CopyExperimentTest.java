@@ -31,13 +31,38 @@ class CopyExperimentTest {
         assertEquals(List.of("adam 0.01 clip 1.0 link on", "adam 0.01 clip 1.0 link off", "adam 0.03 noclip link on"), grouped.groups());
     }
 
+    /**
+     * A group's final loss is the spread over its seeds of each run's loss averaged over the last k
+     * epochs, here computed by hand from the recorded per-epoch losses.
+     */
     @Test
     void finalLossSpreadIsPerGroup() {
-        var result = CopyExperiment.train(TINY, RUNS, new int[0], null);
-        var s = result.finalLoss("adam 0.01 clip 1.0 link on", 2);
-        assertEquals(1, s.n());
-        assertTrue(s.mean() > 0);
-        assertThrows(IllegalArgumentException.class, () -> result.finalLoss("no such group", 2));
+        String on = "adam 0.01 clip 1.0 link on", off = "adam 0.01 clip 1.0 link off";
+        var runs = List.of(CopyExperiment.Run.of(Optimizer.Rule.ADAM, 1e-2, 1.0, true, 1),
+                CopyExperiment.Run.of(Optimizer.Rule.ADAM, 1e-2, 1.0, false, 1),
+                CopyExperiment.Run.of(Optimizer.Rule.ADAM, 1e-2, 1.0, true, 2));
+        var result = CopyExperiment.train(TINY, runs, new int[0], null);
+        var t = result.recorder().table();
+        double[][] loss = new double[3][];
+        for (int r = 0; r < 3; r++)
+            loss[r] = t.where(t.intColumn("run").isEqualTo(r)).sortAscendingOn("step").doubleColumn("loss").asDoubleArray();
+        double[] tail = new double[3];
+        for (int r = 0; r < 3; r++) tail[r] = (loss[r][TINY.epochs() - 1] + loss[r][TINY.epochs() - 2]) / 2;
+        assertNotEquals(tail[0], tail[2], "two seeds, two values");
+
+        var s = result.finalLoss(on, 2);   // runs 0 and 2
+        assertEquals(2, s.n());
+        assertEquals((tail[0] + tail[2]) / 2, s.mean(), 1e-12);
+        assertEquals(Math.abs(tail[0] - tail[2]) / Math.sqrt(2), s.std(), 1e-12, "sample standard deviation of two values");
+        assertEquals(Math.min(tail[0], tail[2]), s.min(), 0);
+        assertEquals(Math.max(tail[0], tail[2]), s.max(), 0);
+        var single = result.finalLoss(off, 2);
+        assertEquals(1, single.n());
+        assertEquals(tail[1], single.mean(), 1e-12);
+        // more epochs asked than trained: the mean over the whole run
+        assertEquals(java.util.Arrays.stream(loss[1]).average().orElseThrow(), result.finalLoss(off, 100).mean(), 1e-12);
+        var e = assertThrows(IllegalArgumentException.class, () -> result.finalLoss("no such group", 2));
+        assertTrue(e.getMessage().contains(on) && e.getMessage().contains(off), e.getMessage());
     }
 
     @Test

@@ -139,6 +139,11 @@ class GradientLinkTest {
         }
     }
 
+    /**
+     * {@code link_grad_norm} is ‖G‖ = ‖∂L/∂o‖ over all reads of the batch, the gradient the link routes
+     * into memory: at epoch 0 it equals the norm computed here by plain autograd on a model built from
+     * the same seed (no link: G does not depend on it), and it is 0 for an unlinked run at every epoch.
+     */
     @Test
     void linkGradNormIsRecordedPerStepAndOnlyForLinkedRuns() {
         CopyExperiment.Setup tiny = new CopyExperiment.Setup(2, 4, 3, 5, 6, 3);
@@ -147,11 +152,24 @@ class GradientLinkTest {
         var table = CopyExperiment.train(tiny, runs, new int[0], null).recorder().table();
         var col = table.doubleColumn(CopyExperiment.LINK_GRAD_NORM);
         var run = table.intColumn("run");
-        for (int i = 0; i < table.rowCount(); i++) {
-            if (run.get(i) == 0) assertEquals(0.0, col.get(i), 0.0);
-            else assertTrue(col.get(i) > 0 && Double.isFinite(col.get(i)), "linked run reports a positive norm");
-        }
+        var step = table.intColumn("step");
         assertEquals(2 * 3, table.rowCount());
+        double expected;
+        try (NDManager m = NDManager.newBaseManager(); ParamSet p = new ParamSet(m, 1)) {
+            long[] seed = {1};
+            AttentionMemoryInterface model = new AttentionMemoryInterface(p, tiny.input(), tiny.memDim(), tiny.slots(), seed);
+            NDArray x = new memlab.tasks.CopyTask(tiny.batch(), tiny.seqLen(), tiny.input()).inputs(m, seed, 0);
+            NDArray mem = memlab.tasks.CopyTask.normals(m, seed, "egl-memory", 0, new Shape(tiny.batch(), tiny.slots(), tiny.memDim()));
+            double sq = 0;
+            for (float g : run(m, p, model, x, mem, null).probeGrad().toFloatArray()) sq += (double) g * g;
+            expected = Math.sqrt(sq);
+        }
+        assertTrue(expected > 1e-6, "test is vacuous: G = 0");
+        for (int i = 0; i < table.rowCount(); i++) {
+            if (run.get(i) == 0) assertEquals(0.0, col.get(i), 0.0, "unlinked run, epoch " + step.get(i));
+            else if (step.get(i) == 0) assertEquals(expected, col.get(i), 1e-5 * expected, "linked run, epoch 0: ‖∂L/∂o‖");
+            else assertTrue(col.get(i) > 0 && Double.isFinite(col.get(i)), "linked run, epoch " + step.get(i) + ": " + col.get(i));
+        }
     }
 
     // --- helpers -----------------------------------------------------------------------------

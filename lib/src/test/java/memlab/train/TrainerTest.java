@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -62,12 +64,35 @@ class TrainerTest {
         }
     }
 
+    /** The two CSV files hold the recorded numbers: every step's metrics, and per run its metadata, outcome and final values. */
     @Test
     void recorderWritesStepsAndSummary(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         RunRecorder rec = train(1, 1e-2, 5).meta("seed", 1);
         rec.writeCsv(dir);
-        assertEquals(6, Files.readAllLines(dir.resolve("t.csv")).size());
-        String summary = Files.readString(dir.resolve("t-runs.csv"));
-        assertTrue(summary.contains("final_loss") && summary.contains("diverged") && summary.contains("wall_s"), summary);
+        tech.tablesaw.api.Table steps = tech.tablesaw.api.Table.read().csv(dir.resolve("t.csv").toFile());
+        assertEquals(java.util.List.of("run", "step", "loss", "grad_norm"), steps.columnNames());
+        double[] loss = rec.table().doubleColumn("loss").asDoubleArray(), norm = rec.table().doubleColumn("grad_norm").asDoubleArray();
+        assertEquals(5, steps.rowCount());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(0, steps.numberColumn("run").getDouble(i));
+            assertEquals(i, steps.numberColumn("step").getDouble(i));
+            assertEquals(loss[i], steps.numberColumn("loss").getDouble(i), 1e-6 * loss[i], "loss of step " + i);
+            assertEquals(norm[i], steps.numberColumn("grad_norm").getDouble(i), 1e-6 * norm[i], "grad_norm of step " + i);
+        }
+
+        List<String> lines = Files.readAllLines(dir.resolve("t-runs.csv"));
+        assertEquals(2, lines.size(), "one header, one run: " + lines);
+        Map<String, String> summary = new java.util.LinkedHashMap<>();
+        String[] head = lines.get(0).split(","), row = lines.get(1).split(",");
+        for (int i = 0; i < head.length; i++) summary.put(head[i], row[i]);
+        assertEquals(List.of("run", "device", "seed", "diverged", "diverged_at", "final_loss", "final_grad_norm", "wall_s"), List.copyOf(summary.keySet()));
+        assertEquals("0", summary.get("run"));
+        assertEquals("1", summary.get("seed"));
+        assertEquals("cpu()", summary.get("device"));
+        assertEquals("false", summary.get("diverged"));
+        assertEquals("-1", summary.get("diverged_at"));
+        assertEquals(loss[4], Double.parseDouble(summary.get("final_loss")), 1e-6 * loss[4]);
+        assertEquals(norm[4], Double.parseDouble(summary.get("final_grad_norm")), 1e-6 * norm[4]);
+        assertEquals(rec.wallSeconds(), Double.parseDouble(summary.get("wall_s")), 1e-9 + 1e-6 * rec.wallSeconds());
     }
 }
