@@ -59,8 +59,10 @@ class CopyExperimentTest {
         var single = result.finalLoss(off, 2);
         assertEquals(1, single.n());
         assertEquals(tail[1], single.mean(), 1e-12);
-        // more epochs asked than trained: the mean over the whole run
-        assertEquals(java.util.Arrays.stream(loss[1]).average().orElseThrow(), result.finalLoss(off, 100).mean(), 1e-12);
+        // all the epochs trained: the mean over the whole run; more than were trained is refused, naming the range
+        assertEquals(java.util.Arrays.stream(loss[1]).average().orElseThrow(), result.finalLoss(off, TINY.epochs()).mean(), 1e-12);
+        var more = assertThrows(IllegalArgumentException.class, () -> result.finalLoss(off, 100));
+        assertTrue(more.getMessage().contains("lastEpochs") && more.getMessage().contains("[1, " + TINY.epochs() + "]"), more.getMessage());
         var e = assertThrows(IllegalArgumentException.class, () -> result.finalLoss("no such group", 2));
         assertTrue(e.getMessage().contains(on) && e.getMessage().contains(off), e.getMessage());
     }
