@@ -7,7 +7,6 @@ import memlab.egl.CopyExperiment.Run;
 import memlab.memory.AttentionStats;
 import memlab.notebook.Outcome;
 import memlab.stats.Correlation;
-import memlab.stats.Curves;
 import memlab.stats.Difference;
 import memlab.stats.Finding;
 import memlab.stats.Numbers;
@@ -59,7 +58,7 @@ public final class Claims {
     public static Finding loss(Result r, int lastEpochs, int window, double epochTolerance, double lossTolerance) {
         String on = groupWith(r, true), off = groupWith(r, false);
         Difference takeOff = Difference.of(takeOffs(r, on, window), takeOffs(r, off, window), epochTolerance);
-        Difference fin = Difference.of(finals(r, on, lastEpochs), finals(r, off, lastEpochs), lossTolerance);
+        Difference fin = Difference.of(r.finalLosses(on, lastEpochs), r.finalLosses(off, lastEpochs), lossTolerance);
         int epochs = r.series(0, "loss").length;
         String censored = String.format(Locale.ROOT, " (never below it within %d epochs: %d of %d linked runs, %d of %d unlinked)", epochs,
                 count(takeOffs(r, on, window), epochs), takeOff.a().n(), count(takeOffs(r, off, window), epochs), takeOff.b().n());
@@ -270,14 +269,6 @@ public final class Claims {
         List<Double> out = new ArrayList<>();
         for (int run = 0; run < r.runs().size(); run++)
             if (r.runs().get(run).label().equals(group)) out.add((double) takeOffEpoch(r.series(run, "loss"), TAKE_OFF_LEVEL, window));
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static double[] finals(Result r, String group, int lastEpochs) {
-        List<Double> out = new ArrayList<>();
-        for (int run = 0; run < r.runs().size(); run++)
-            if (r.runs().get(run).label().equals(group))
-                out.add(r.recorder().diverged(run) ? Double.NaN : Curves.tailMean(r.series(run, "loss"), lastEpochs));
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 

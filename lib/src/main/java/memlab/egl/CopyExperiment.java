@@ -130,6 +130,16 @@ public final class CopyExperiment {
          * @param lastEpochs in {@code [1, epochs trained]}: more would average fewer epochs than asked
          */
         public Spread finalLoss(String group, int lastEpochs) {
+            return Spread.of(finalLosses(group, lastEpochs));
+        }
+
+        /**
+         * Per run labelled {@code group}, in run order, the loss averaged over the last {@code lastEpochs}
+         * epochs; NaN for a diverged run.
+         *
+         * @param lastEpochs in {@code [1, epochs trained]}: more would average fewer epochs than asked
+         */
+        public double[] finalLosses(String group, int lastEpochs) {
             Table t = recorder.table();
             int trained = t.rowCount() == 0 ? 0 : (int) t.intColumn("step").max() + 1;
             if (lastEpochs < 1 || lastEpochs > trained)
@@ -145,7 +155,7 @@ public final class CopyExperiment {
                 perRun.add(recorder.diverged(r) ? Double.NaN : sum / (mine.rowCount() - from));
             }
             if (perRun.isEmpty()) throw new IllegalArgumentException("no runs in group '" + group + "'; groups are " + groups());
-            return Spread.of(perRun.stream().mapToDouble(Double::doubleValue).toArray());
+            return perRun.stream().mapToDouble(Double::doubleValue).toArray();
         }
 
         /**
