@@ -99,4 +99,21 @@ class DiagnosticsTest {
             assertEquals(2 * 2 + 3 + 3, rep.table().rowCount()); // 2 groups × (norm, share), 1 kind × 3 measures, 3 losses
         }
     }
+
+    @Test
+    void traceMeasuresEveryFewStepsAndTabulatesWithTheStep() {
+        try (NDManager m = NDManager.newBaseManager(); ParamSet p = new ParamSet(m, 1)) {
+            Toy toy = new Toy(p);
+            Trace trace = new Trace(toy, 2);
+            for (int step = 0; step < 5; step++) trace.maybeMeasure(step, m);
+            assertEquals(List.of(0, 2, 4), trace.steps());
+            assertEquals(3, trace.last().deltaLoss()[0], 1e-5);                 // the toy's Δ = 13 − 10
+            tech.tablesaw.api.Table t = trace.table();
+            assertEquals("step", t.column(0).name());
+            assertEquals(3 * trace.reports().get(0).table().rowCount(), t.rowCount());
+            assertEquals(4, t.intColumn("step").getInt(t.rowCount() - 1));
+            assertThrows(IllegalArgumentException.class, () -> new Trace(toy, 0));
+            assertThrows(IllegalStateException.class, () -> new Trace(toy, 1).last());
+        }
+    }
 }
