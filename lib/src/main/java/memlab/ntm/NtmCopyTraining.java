@@ -3,6 +3,8 @@ package memlab.ntm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import memlab.core.Check;
+import memlab.diagnostics.MemoryModel;
+import memlab.diagnostics.Trace;
 import memlab.tasks.BitCopyTask;
 import memlab.train.Divergence;
 import memlab.train.Optimizer;
@@ -12,6 +14,7 @@ import memlab.train.Trainer;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Trains the {@link Ntm} on the {@link BitCopyTask}, several runs as one batched model (the
@@ -69,8 +72,22 @@ public final class NtmCopyTraining {
         }
     }
 
+    /** The curves of a trained grid, and the memory diagnostics measured during training ({@code null} if none were asked for). */
+    public record Result(RunRecorder recorder, Trace trace) {}
+
     /** Trains {@code runs} together for {@code setup.steps()} steps; the recorder holds their curves. */
     public static RunRecorder train(Setup setup, List<Run> runs, Trainer.Listener listener) {
+        return train(setup, runs, listener, null, 1).recorder();
+    }
+
+    /**
+     * As {@link #train(Setup, List, Trainer.Listener)}, and measures {@link memlab.diagnostics.Diagnostics}
+     * on {@code probe.apply(ntm)} after the update of steps {@code 0, every, 2·every, …} and of the last step.
+     *
+     * @param probe what to diagnose, built from the trained NTM (e.g. an {@link NtmProbe}); {@code null}: nothing
+     */
+    public static Result train(Setup setup, List<Run> runs, Trainer.Listener listener, Function<Ntm, MemoryModel> probe, int every) {
+        Check.positive("every", every);
         if (runs.isEmpty()) throw new IllegalArgumentException("runs must not be empty");
         int n = runs.size();
         long[] seeds = runs.stream().mapToLong(Run::seed).toArray();
@@ -90,6 +107,7 @@ public final class NtmCopyTraining {
                      .clip(runs.stream().mapToDouble(Run::clip).toArray())) {
             Ntm ntm = new Ntm(params, setup.model(), runs.stream().map(Run::init).toArray(MemoryInit[]::new), seeds);
             BitCopyTask task = setup.task();
+            Trace trace = probe == null ? null : new Trace(probe.apply(ntm), every);
             Trainer.fit(params, opt, recorder, setup.steps(), new Trainer.Objective() {
                 @Override
                 public Map<String, NDArray> forward(NDManager m, int step) {
@@ -100,8 +118,13 @@ public final class NtmCopyTraining {
                     return Map.of(RunRecorder.LOSS, BitCopyTask.costBits(logits, batch),
                             BIT_ERRORS, m.create(BitCopyTask.bitErrors(logits, batch)), LENGTH, m.create(len));
                 }
+
+                @Override
+                public void afterUpdate(NDManager m, int step) {
+                    if (trace != null && (step % every == 0 || step == setup.steps() - 1)) trace.measure(step, m);
+                }
             }, listener);
+            return new Result(recorder, trace);
         }
-        return recorder;
     }
 }

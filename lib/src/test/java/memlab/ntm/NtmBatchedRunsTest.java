@@ -59,4 +59,17 @@ class NtmBatchedRunsTest {
         RunRecorder alone = NtmCopyTraining.train(SETUP, List.of(runs.get(0)), QUIET);
         assertArrayEquals(series(alone, 0, RunRecorder.LOSS), series(rec, 0, RunRecorder.LOSS), 1e-4);
     }
+
+    @Test
+    void diagnosticsAreTracedEveryFewStepsAndAfterTheLast() {
+        List<NtmCopyTraining.Run> runs = List.of(new NtmCopyTraining.Run(MemoryInit.CONSTANT, 1e-2, 10, true, 1),
+                new NtmCopyTraining.Run(MemoryInit.RANDOM, 1e-2, 10, false, 2));
+        NtmCopyTraining.Result res = NtmCopyTraining.train(SETUP, runs, QUIET, ntm -> new NtmProbe(ntm, SETUP.task(), new long[]{1, 2}, 3, 99), 2);
+        assertEquals(List.of(0, 2, 4), res.trace().steps());
+        assertEquals(2, res.trace().last().loss().length);
+        // the measurements change nothing: the curves are those of a run without them
+        RunRecorder plain = NtmCopyTraining.train(SETUP, runs, QUIET);
+        for (int r = 0; r < 2; r++)
+            assertArrayEquals(series(plain, r, RunRecorder.LOSS), series(res.recorder(), r, RunRecorder.LOSS), 1e-6);
+    }
 }
