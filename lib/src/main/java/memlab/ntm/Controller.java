@@ -1,5 +1,9 @@
 package memlab.ntm;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -13,6 +17,8 @@ import java.util.Locale;
  *   <li>{@link #FEEDFORWARD}: {@code h_t = tanh(W [x_t; r_{t−1}] + b)}: everything it remembers
  *       must pass through the memory.</li>
  * </ul>
+ * Shared by the memory models whose controller this is (the NTM, the DNC): {@link #step} is the one
+ * place the recurrence is written.
  */
 public enum Controller {
     LSTM, FEEDFORWARD;
@@ -24,7 +30,28 @@ public enum Controller {
     }
 
     /** Gate rows of the controller's linear map for a hidden size {@code h}: 4h for the LSTM, h otherwise. */
-    int gateWidth(int hidden) {
+    public int gateWidth(int hidden) {
         return this == LSTM ? 4 * hidden : hidden;
+    }
+
+    /** Width of the controller's own state fed back into its input: h for the LSTM, none for feed-forward. */
+    public int stateWidth(int hidden) {
+        return this == LSTM ? hidden : 0;
+    }
+
+    /**
+     * One step from the pre-activations {@code z = W [x_t; r_{t−1}; h_{t−1}] + b} ({@link #gateWidth} columns):
+     * the LSTM's {@code (h_t, c_t)} as in the class comment, or {@code (tanh z, c_{t−1})} for the feed-forward
+     * controller (which has no cell).
+     *
+     * @param z    pre-activations {@code (…, gateWidth)}
+     * @param cell {@code c_{t−1}} {@code (…, hidden)}
+     * @return {@code (h_t, c_t)}
+     */
+    public NDList step(NDArray z, NDArray cell) {
+        if (this == FEEDFORWARD) return new NDList(z.tanh(), cell);
+        NDList g = z.split(4, z.getShape().dimension() - 1);
+        NDArray c = Activation.sigmoid(g.get(1)).mul(cell).add(Activation.sigmoid(g.get(0)).mul(g.get(2).tanh()));
+        return new NDList(Activation.sigmoid(g.get(3)).mul(c.tanh()), c);
     }
 }

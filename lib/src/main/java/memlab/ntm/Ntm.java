@@ -80,7 +80,7 @@ public final class Ntm {
         this.c = config;
         this.params = params;
         this.init = init.clone();
-        int ctlIn = c.input() + c.readWidth() + (c.controller() == Controller.LSTM ? c.controllerSize() : 0);
+        int ctlIn = c.input() + c.readWidth() + c.controller().stateWidth(c.controllerSize());
         new Linear(params, "controller", ctlIn, c.controller().gateWidth(c.controllerSize()), seeds);
         new Linear(params, "heads", c.controllerSize(), c.heads() * c.addressingWidth() + c.writeHeads() * 2 * c.width(), seeds);
         new Linear(params, "output", (c.bypass() ? c.controllerSize() : 0) + c.readWidth(), c.output(), seeds);
@@ -147,13 +147,10 @@ public final class Ntm {
         List<NDArray> hs = new ArrayList<>(steps), rs = new ArrayList<>(steps), readW = new ArrayList<>(steps), writeW = new ArrayList<>(steps);
         for (int t = 0; t < steps; t++) {
             NDArray xt = xg.get(t).squeeze(2);                                   // (R, B, G)
-            if (c.controller() == Controller.LSTM) {
-                NDList g = xt.add(NDArrays.concat(new NDList(reads, h), 2).batchMatMul(wState)).split(4, 2);
-                cell = Activation.sigmoid(g.get(1)).mul(cell).add(Activation.sigmoid(g.get(0)).mul(g.get(2).tanh()));
-                h = Activation.sigmoid(g.get(3)).mul(cell.tanh());
-            } else {
-                h = xt.add(reads.batchMatMul(wState)).tanh();
-            }
+            NDArray state = c.controller() == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
+            NDList hc = c.controller().step(xt.add(state.batchMatMul(wState)), cell);
+            h = hc.get(0);
+            cell = hc.get(1);
             NDArray raw = h.batchMatMul(headW).add(headB).reshape(n, -1);       // (N, P)
             NDList parts = raw.split(new long[]{addrCols}, 1);
             weights = addressing.weights(parts.get(0).reshape(n, heads, c.addressingWidth()), mem, weights);

@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A golden fixture in double precision: one tensor per line, {@code name dims v1 v2 ...}; {@code #} lines are comments. */
-record Golden(Map<String, long[]> shapes, Map<String, double[]> values) {
-    static Golden load(String resource) throws IOException {
+/** A golden fixture in double precision: one tensor per line, {@code name dims v1 v2 ...}; {@code #} lines are comments (shared by the NTM's and the DNC's tests). */
+public record Golden(Map<String, long[]> shapes, Map<String, double[]> values) {
+    public static Golden load(String resource) throws IOException {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         Map<String, double[]> values = new LinkedHashMap<>();
         try (InputStream in = Golden.class.getResourceAsStream(resource)) {
@@ -24,13 +24,13 @@ record Golden(Map<String, long[]> shapes, Map<String, double[]> values) {
         return new Golden(shapes, values);
     }
 
-    double[] get(String name) {
+    public double[] get(String name) {
         double[] v = values.get(name);
         if (v == null) throw new IllegalArgumentException("fixture has no '" + name + "'; has " + values.keySet());
         return v;
     }
 
-    long[] shape(String name) {
+    public long[] shape(String name) {
         get(name);
         return shapes.get(name);
     }

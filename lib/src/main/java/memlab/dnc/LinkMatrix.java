@@ -1,0 +1,54 @@
+package memlab.dnc;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The DNC's temporal link matrix (Graves et al. 2016, Methods, "Temporal memory linkage"):
+ * {@code L_t[i, j]} is the degree to which slot i was written right after slot j.
+ * <pre>
+ *   L_t[i, j] = (1 − w_t^w[i] − w_t^w[j]) L_{t−1}[i, j] + w_t^w[i] p_{t−1}[j],   L_t[i, i] = 0,   L_0 = 0
+ *   f_t^i = L_t w_{t−1}^{r,i}        forward weighting: where the writes went next
+ *   b_t^i = L_tᵀ w_{t−1}^{r,i}       backward weighting: where they came from
+ * </pre>
+ * The diagonal is zero because a slot cannot follow itself. Rows and columns of {@code L_t} sum to at
+ * most 1 (the paper's proof), so {@code f} and {@code b} are weightings of total at most 1.
+ */
+public final class LinkMatrix {
+    private LinkMatrix() {}
+
+    /**
+     * @param links        {@code L_{t−1}} {@code (N, S, S)}
+     * @param precedence   {@code p_{t−1}} {@code (N, S)} (before this step's write)
+     * @param writeWeights {@code w_t^w} {@code (N, S)}
+     * @return {@code L_t} {@code (N, S, S)}
+     */
+    public static NDArray next(NDArray links, NDArray precedence, NDArray writeWeights) {
+        NDArray wi = writeWeights.expandDims(2), wj = writeWeights.expandDims(1);  // (N, S, 1), (N, 1, S)
+        NDArray updated = wi.add(wj).neg().add(1).mul(links).add(wi.mul(precedence.expandDims(1)));
+        int slots = (int) links.getShape().get(1);
+        NDArray offDiagonal = links.getManager().eye(slots).toType(links.getDataType(), false).neg().add(1);
+        return updated.mul(offDiagonal);
+    }
+
+    /**
+     * Forward weightings {@code f^i = L w^{r,i}}.
+     *
+     * @param links       {@code L_t} {@code (N, S, S)}
+     * @param readWeights {@code w_{t−1}^r} {@code (N, H, S)}
+     * @return {@code (N, H, S)}
+     */
+    public static NDArray forward(NDArray links, NDArray readWeights) {
+        return readWeights.batchMatMul(links.transpose(0, 2, 1));
+    }
+
+    /**
+     * Backward weightings {@code b^i = Lᵀ w^{r,i}}.
+     *
+     * @param links       {@code L_t} {@code (N, S, S)}
+     * @param readWeights {@code w_{t−1}^r} {@code (N, H, S)}
+     * @return {@code (N, H, S)}
+     */
+    public static NDArray backward(NDArray links, NDArray readWeights) {
+        return readWeights.batchMatMul(links);
+    }
+}
