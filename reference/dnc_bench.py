@@ -1,0 +1,157 @@
+#!/usr/bin/python3
+"""Eager-PyTorch timing of one DNC copy-task training step, the maths of memlab.dnc.Dnc.
+
+LSTM controller 64, memory 32 x 16, one read head (one write head); copy task with 8 bits and a
+fixed length L (T = 2L + 1); cost in bits; Adam 1e-4 with global-norm clipping at 10. Each mechanism
+is written as in memlab (allocation by pairwise ranks, a sort of the ranks, a gather and an exclusive
+cumulative product; the link matrix with an off-diagonal mask), so both sides run the same operations.
+
+Serves timing requests so that memlab.bench.PrimerBench can interleave the two sides: reads lines
+"<batch> <steps>" on stdin and answers each with one JSON line {"batch": B, "sec_per_step": s}.
+
+  /usr/bin/python3 reference/dnc_bench.py [--threads 1] [--length 10] [--warmup 2]
+"""
+import argparse
+import json
+import math
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+BITS, HID, S, D, R = 8, 64, 32, 16, 1
+XI = R * D + 3 * D + 5 * R + 3
+
+
+def linear(n_in, n_out):
+    bound = 1 / math.sqrt(n_in)
+    return [torch.empty(n_in, n_out).uniform_(-bound, bound).requires_grad_(),
+            torch.empty(1, n_out).uniform_(-bound, bound).requires_grad_()]
+
+
+def cosine(mem, keys, beta):
+    dot = keys @ mem.transpose(1, 2)
+    cos = dot / (keys.norm(dim=2, keepdim=True) * mem.norm(dim=2).unsqueeze(1) + 1e-8)
+    return torch.softmax(cos * beta.unsqueeze(2), dim=2)
+
+
+def allocation(u, lower):
+    ud = u.detach()
+    before = (ud.unsqueeze(2) < ud.unsqueeze(1)) | ((ud.unsqueeze(2) == ud.unsqueeze(1)) & lower)
+    rank = before.long().sum(1)
+    order = rank.argsort(1)
+    sorted_u = u.gather(1, order)
+    freer = torch.cat([torch.ones(u.shape[0], 1), sorted_u[:, :-1]], 1).cumprod(1)
+    return ((1 - sorted_u) * freer).gather(1, rank)
+
+
+class Dnc:
+    def __init__(self):
+        self.ctl = linear(BITS + 1 + R * D + HID, 4 * HID)
+        self.iface = linear(HID, XI)
+        self.out = linear(HID + R * D, BITS)
+        idx = torch.arange(S)
+        self.lower = (idx.unsqueeze(1) < idx.unsqueeze(0)).unsqueeze(0)
+        self.off = 1 - torch.eye(S)
+
+    def params(self):
+        return self.ctl + self.iface + self.out
+
+    def forward(self, x):
+        b, steps, _ = x.shape
+        wx, wstate = self.ctl[0][:BITS + 1], self.ctl[0][BITS + 1:]
+        xg = (x @ wx + self.ctl[1]).unbind(1)
+        mem = torch.zeros(b, S, D)
+        usage = torch.zeros(b, S)
+        prec = torch.zeros(b, S)
+        ww = torch.zeros(b, S)
+        link = torch.zeros(b, S, S)
+        wr = torch.zeros(b, R, S)
+        h = torch.zeros(b, HID)
+        c = torch.zeros(b, HID)
+        reads = torch.zeros(b, R * D)
+        hs, rs = [], []
+        for t in range(steps):
+            i, f, gg, o = (xg[t] + torch.cat([reads, h], 1) @ wstate).chunk(4, 1)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(gg)
+            h = torch.sigmoid(o) * torch.tanh(c)
+            xi = h @ self.iface[0] + self.iface[1]
+            rk, rb, wk, wb, e, v, fg, ga, gw, pi = xi.split([R * D, R, D, 1, D, D, R, 1, 1, 3 * R], dim=1)
+            rb, wb = 1 + F.softplus(rb), 1 + F.softplus(wb)
+            e, fg, ga, gw = torch.sigmoid(e), torch.sigmoid(fg), torch.sigmoid(ga), torch.sigmoid(gw)
+            pi = torch.softmax(pi.reshape(b, R, 3), dim=2)
+            psi = (1 - wr * fg.unsqueeze(2)).prod(1)
+            usage = (usage + ww - usage * ww) * psi
+            cw = cosine(mem, wk.unsqueeze(1), wb).squeeze(1)
+            ww = (ga * (allocation(usage, self.lower) - cw) + cw) * gw
+            wt = ww.unsqueeze(2)
+            mem = mem * (1 - wt @ e.unsqueeze(1)) + wt @ v.unsqueeze(1)
+            wi, wj = ww.unsqueeze(2), ww.unsqueeze(1)
+            link = ((1 - wi - wj) * link + wi * prec.unsqueeze(1)) * self.off
+            prec = (1 - ww.sum(1, keepdim=True)) * prec + ww
+            fwd = wr @ link.transpose(1, 2)
+            bwd = wr @ link
+            cr = cosine(mem, rk.reshape(b, R, D), rb)
+            p0, p1, p2 = pi.split(1, dim=2)
+            wr = p0 * bwd + p1 * cr + p2 * fwd
+            reads = (wr @ mem).reshape(b, R * D)
+            hs.append(h)
+            rs.append(reads)
+        feat = torch.cat([torch.stack(hs, 1), torch.stack(rs, 1)], 2)
+        return feat @ self.out[0] + self.out[1]
+
+
+class Trainer:
+    def __init__(self, batch, length):
+        self.batch, self.length = batch, length
+        self.model = Dnc()
+        self.opt = torch.optim.Adam(self.model.params(), lr=1e-4)
+
+    def step(self):
+        b, l = self.batch, self.length
+        steps = 2 * l + 1
+        seq = torch.randint(0, 2, (b, l, BITS)).float()
+        x = torch.zeros(b, steps, BITS + 1)
+        x[:, :l, :BITS] = seq
+        x[:, l, BITS] = 1
+        y = torch.zeros(b, steps, BITS)
+        y[:, l + 1:] = seq
+        mask = torch.zeros(1, steps, 1)
+        mask[:, l + 1:] = 1
+        z = self.model.forward(x)
+        cost = ((F.softplus(z) - y * z) * mask).sum() / b / math.log(2)
+        self.opt.zero_grad()
+        cost.backward()
+        torch.nn.utils.clip_grad_norm_(self.model.params(), 10.0)
+        self.opt.step()
+        return float(cost)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--length", type=int, default=10)
+    ap.add_argument("--warmup", type=int, default=2)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    trainers = {}
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": args.threads}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        batch, steps = (int(v) for v in line.split())
+        if batch not in trainers:
+            trainers[batch] = Trainer(batch, args.length)
+            for _ in range(args.warmup):
+                trainers[batch].step()
+        t0 = time.perf_counter()
+        for _ in range(steps):
+            cost = trainers[batch].step()
+        sec = (time.perf_counter() - t0) / steps
+        print(json.dumps({"batch": batch, "sec_per_step": sec, "cost": cost}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
