@@ -88,7 +88,7 @@ class Dnc:
             wt = ww.unsqueeze(2)
             mem = mem * (1 - wt @ e.unsqueeze(1)) + wt @ v.unsqueeze(1)
             wi, wj = ww.unsqueeze(2), ww.unsqueeze(1)
-            link = ((1 - wi - wj) * link + wi * prec.unsqueeze(1)) * self.off
+            link = (link - (wi + wj) * link + wi * prec.unsqueeze(1)) * self.off
             prec = (1 - ww.sum(1, keepdim=True)) * prec + ww
             fwd = wr @ link.transpose(1, 2)
             bwd = wr @ link

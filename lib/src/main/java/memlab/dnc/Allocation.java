@@ -3,6 +3,7 @@ package memlab.dnc;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -32,8 +33,13 @@ public final class Allocation {
      * @return {@code a_t} {@code (N, S)}
      */
     public static NDArray weights(NDArray usage) {
+        return weights(usage, lowerIndex(usage.getManager(), (int) usage.getShape().get(1)));
+    }
+
+    /** As {@link #weights(NDArray)} with the tie-break mask {@link #lowerIndex} made once per sequence. */
+    public static NDArray weights(NDArray usage, NDArray lowerIndex) {
         long slots = usage.getShape().get(1);
-        NDArray rank = rank(usage);                               // position of each slot in the order
+        NDArray rank = rank(usage, lowerIndex);                               // position of each slot in the order
         NDArray order = rank.argSort(1);                          // φ: slot at each position
         NDArray sorted = usage.gather(order, 1);                  // u[φ]
         NDArray ones = usage.getManager().ones(new Shape(usage.getShape().get(0), 1), usage.getDataType());
@@ -48,12 +54,20 @@ public final class Allocation {
      * @return {@code (N, S)}, int64
      */
     public static NDArray rank(NDArray usage) {
+        return rank(usage, lowerIndex(usage.getManager(), (int) usage.getShape().get(1)));
+    }
+
+    /** As {@link #rank(NDArray)} with the mask {@link #lowerIndex}. */
+    public static NDArray rank(NDArray usage, NDArray lowerIndex) {
         NDArray u = usage.stopGradient();
-        long slots = u.getShape().get(1);
         NDArray ui = u.expandDims(2), uj = u.expandDims(1);       // (N, S, 1), (N, 1, S)
-        NDArray idx = u.getManager().arange((int) slots);
-        NDArray lowerIndex = idx.expandDims(1).lt(idx.expandDims(0)).expandDims(0); // i < j, (1, S, S)
         NDArray before = ui.lt(uj).logicalOr(ui.eq(uj).logicalAnd(lowerIndex));      // slot i before slot j
         return before.toType(DataType.INT64, false).sum(new int[]{1});
+    }
+
+    /** {@code [i < j]}, the tie-break of the order, {@code (1, S, S)} boolean. */
+    public static NDArray lowerIndex(NDManager m, int slots) {
+        NDArray idx = m.arange(slots);
+        return idx.expandDims(1).lt(idx.expandDims(0)).expandDims(0);
     }
 }

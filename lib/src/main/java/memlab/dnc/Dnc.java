@@ -110,6 +110,7 @@ public final class Dnc {
         NDArray readW = m.zeros(new Shape(n, heads, slots), type);
         NDArray h = m.zeros(new Shape(runs, b, hid), type), cell = h;
         NDArray reads = m.zeros(new Shape(runs, b, c.readWidth()), type);
+        NDArray lowerIndex = Allocation.lowerIndex(m, slots), offDiagonal = LinkMatrix.offDiagonal(m, slots, type); // constants of the pass
 
         List<NDArray> hs = new ArrayList<>(steps), rs = new ArrayList<>(steps), readWs = new ArrayList<>(steps),
                 writeWs = new ArrayList<>(steps), usages = new ArrayList<>(steps), modes = new ArrayList<>(steps);
@@ -122,9 +123,9 @@ public final class Dnc {
 
             usage = Usage.next(usage, writeW, Usage.retention(in.freeGates(), readW));
             NDArray content = Addressing.cosine(mem, in.writeKey(), in.writeStrength()).squeeze(1);
-            writeW = WriteWeighting.weights(Allocation.weights(usage), content, in.allocationGate(), in.writeGate());
+            writeW = WriteWeighting.weights(Allocation.weights(usage, lowerIndex), content, in.allocationGate(), in.writeGate());
             mem = Memory.write(mem, writeW.expandDims(1), in.erase(), in.writeVector());
-            links = LinkMatrix.next(links, precedence, writeW);
+            links = LinkMatrix.next(links, precedence, writeW, offDiagonal);
             precedence = Precedence.next(precedence, writeW);
             readW = ReadModes.mix(in.readModes(), LinkMatrix.backward(links, readW),
                     Addressing.cosine(mem, in.readKeys(), in.readStrengths()), LinkMatrix.forward(links, readW));
