@@ -30,7 +30,8 @@ import java.util.Locale;
  * ({@code reference/dnc_bench.py}, the same operations, run by {@code /usr/bin/python3} as a server so
  * the two sides alternate). Each repeat times a chunk of steps on each side, both models kept warm;
  * printed: per-side medians and the median and range of the per-repeat ratio memlab / PyTorch (below 1:
- * memlab faster). Both sides use the same number of intra-op threads.
+ * memlab faster). Both sides use the same number of intra-op threads. A last line times the same
+ * operations at tiny sizes: the share of a step that is per-operation overhead rather than arithmetic.
  *
  * <pre>  java -cp memlab.jar memlab.bench.PrimerBench [section=dnc] [repeats=5] [threads=1] [length=10] [python=/usr/bin/python3]</pre>
  */
@@ -141,6 +142,14 @@ public final class PrimerBench {
                             NtmBench.median(ratio), NtmBench.min(ratio), NtmBench.max(ratio));
                 }
                 System.out.println();
+            }
+            // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
+            // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
+            try (DncSide tiny = new DncSide(new DncConfig(2, 1, Controller.LSTM, 2, 3, 2, 1), 1, length)) {
+                tiny.secondsPerStep(2);
+                double floor = tiny.secondsPerStep(3 * repeats), one = NtmBench.median(java[0]);
+                System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
+                        floor, 100 * floor / one, 100 * (1 - floor / one));
             }
         } finally {
             for (DncSide s : sides) if (s != null) s.close();
