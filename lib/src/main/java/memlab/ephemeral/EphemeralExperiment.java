@@ -80,15 +80,71 @@ public final class EphemeralExperiment {
         }
     }
 
+    /**
+     * Long mode: eph-sweep (on {@link SweepGrid#around(Scale, LongBudget) a sub-grid around the paper's
+     * boundary}), eph-volatility and eph-gradnorms trained for {@code steps} steps as resumable
+     * {@link LongTraining}s, metrics kept as means over {@code stride} steps, a checkpoint every
+     * {@code every} steps in {@code dir} (one file per batched model; delete them to start afresh).
+     *
+     * @param samples seeds per setting (fewer than paper mode's 10: the budget is spent on length)
+     */
+    public record LongBudget(int steps, int stride, int every, int samples, Path dir) {
+        public LongBudget {
+            Check.positive("steps", steps);
+            Check.positive("stride", stride);
+            Check.positive("every", every);
+            Check.positive("samples", samples);
+            Check.notNull("dir", dir);
+            if (steps % stride != 0 || every % stride != 0)
+                throw new IllegalArgumentException("steps (" + steps + ") and every (" + every + ") must be multiples of stride (" + stride + ")");
+        }
+
+        /**
+         * From {@link Params} ({@code eph-long-steps} 100 000, {@code eph-long-stride} 100, {@code eph-long-every}
+         * 5000, {@code eph-long-samples} 3 in long mode), checkpoints under {@code <out>/checkpoints}.
+         */
+        public static LongBudget fromParams() {
+            return new LongBudget(Params.integer("eph-long-steps", 40, 2000, 100_000), Params.integer("eph-long-stride", 2, 20, 100),
+                    Params.integer("eph-long-every", 20, 1000, 5000), Params.integer("eph-long-samples", 2, 3, 3), Params.outDir().resolve("checkpoints"));
+        }
+
+        /** {@code s} with this budget's steps and samples. */
+        public Scale scale(Scale s) { return new Scale(s.hidden(), s.batch(), steps, samples); }
+
+        /** The checkpointed plan of the batched model called {@code id}. */
+        LongTraining.Plan plan(String id) { return new LongTraining.Plan(steps, stride, every, dir.resolve(id + ".ckpt")); }
+
+        /** Recorded rows per {@code n} steps (at least 1): windows of the read-back classes count rows. */
+        public int rows(int n) { return Math.max(1, n / stride); }
+    }
+
     /** A labelled group of runs sharing one model configuration. */
     record Group(String label, ModelConfig config, List<RunConfig> runs) {}
 
     /** Trains each group as one batched model; concatenates the per-step tables with {@code label} and {@code task} columns. */
     static Table curves(String name, CharTask task, List<Group> groups, int steps, Trainer.Listener listener) {
+        return curves(name, task, groups, steps, null, listener);
+    }
+
+    /**
+     * As {@link #curves(String, CharTask, List, int, Trainer.Listener)}; with a {@code longBudget} each
+     * group trains for its steps as a resumable {@link LongTraining} (rows = block means) instead.
+     */
+    static Table curves(String name, CharTask task, List<Group> groups, int steps, LongBudget longBudget, Trainer.Listener listener) {
         Table all = null;
         for (Group g : groups) {
-            EphemeralTraining.Result r = EphemeralTraining.train(name, task, g.config(), g.runs(), steps, EphemeralTraining.EXPLODED, listener);
-            Table t = r.recorder().table();
+            Table t;
+            java.util.function.IntPredicate diverged;
+            if (longBudget == null) {
+                RunRecorder rec = EphemeralTraining.train(name, task, g.config(), g.runs(), steps, EphemeralTraining.EXPLODED, listener).recorder();
+                t = rec.table();
+                diverged = rec::diverged;
+            } else {
+                MetricLog log = LongTraining.train(name, task, g.config(), g.runs(), longBudget.plan(name + "-" + task.name() + "-" + g.label()),
+                        EphemeralTraining.EXPLODED, listener).log();
+                t = log.table();
+                diverged = log::diverged;
+            }
             String[] labels = new String[t.rowCount()];
             double[] lr = new double[t.rowCount()], alpha = new double[t.rowCount()], seed = new double[t.rowCount()];
             for (int i = 0; i < t.rowCount(); i++) {
@@ -101,7 +157,7 @@ public final class EphemeralExperiment {
             t.addColumns(StringColumn.create("task", java.util.Collections.nCopies(t.rowCount(), task.name())),
                     StringColumn.create("label", labels), DoubleColumn.create("lr", lr), DoubleColumn.create("plasticity", alpha),
                     DoubleColumn.create("seed", seed));
-            t.addColumns(StringColumn.create("diverged", t.intColumn("run").asList().stream().map(r0 -> String.valueOf(r.recorder().diverged(r0))).toList()));
+            t.addColumns(StringColumn.create("diverged", t.intColumn("run").asList().stream().map(r0 -> String.valueOf(diverged.test(r0))).toList()));
             if (all == null) all = t.copy().setName(name);
             else all.append(t);
         }
@@ -132,11 +188,17 @@ public final class EphemeralExperiment {
 
     /** eph-volatility (Figs. 3–4): palindromes; baseline RNN (BPTT, lr 1e-3) vs ephemeral DFA at α ∈ {1e4, 3e4, 1e5}. */
     public static Table ephVolatility(Scale s, Trainer.Listener listener) {
+        return ephVolatility(s, null, listener);
+    }
+
+    /** eph-volatility with a {@link LongBudget} (its steps and samples replace {@code s}'s), or, with null, at scale {@code s}. */
+    public static Table ephVolatility(Scale s, LongBudget longBudget, Trainer.Listener listener) {
+        if (longBudget != null) s = longBudget.scale(s);
         List<RunConfig> eph = new ArrayList<>();
         for (double a : new double[]{1e4, 3e4, 1e5}) eph.addAll(seeded(RunConfig.ephemeral(0, 1e-4, a, 0.1, 0.7), s.seeds()));
         return curves("eph-volatility", ReversedSequence.palindromes(), List.of(
                 new Group("rnn", ModelConfig.rnn(s.hidden(), s.batch()), seeded(RunConfig.baseline(0, 1e-3), s.seeds())),
-                new Group("ephemeral", ModelConfig.ephemeral(s.hidden(), s.batch()), eph)), s.steps(), listener);
+                new Group("ephemeral", ModelConfig.ephemeral(s.hidden(), s.batch()), eph)), s.steps(), longBudget, listener);
     }
 
     /**
@@ -171,6 +233,18 @@ public final class EphemeralExperiment {
         public static SweepGrid paper() {
             return new SweepGrid(new double[]{2.5e-5, 5e-5, 1e-4, 2e-4, 4e-4}, new double[]{1e3, 3e3, 1e4, 3e4, 1e5}, 10, 0.1, 0.7,
                     ModelConfig.ephemeral(256, 4), 2000);
+        }
+
+        /**
+         * The long-mode grid: the base lrs 5e-5..4e-4 (×2) × plasticities 1e4, 3e4, 1e5 around the
+         * paper's boundary (its Fig. 6: lr 1e-4 stable and 2e-4 exploding at α 1e5), the budget's seeds
+         * and steps, the network of {@code s}. 4 × 3 × 3 = 36 runs: the 250-run grid would not fit 100 000
+         * steps into a few hours on 2 cores.
+         */
+        public static SweepGrid around(Scale s, LongBudget b) {
+            SweepGrid p = paper();
+            return new SweepGrid(new double[]{5e-5, 1e-4, 2e-4, 4e-4}, new double[]{1e4, 3e4, 1e5}, b.samples(), p.fraction, p.forgetRate,
+                    ModelConfig.ephemeral(s.hidden(), s.batch()), b.steps());
         }
 
         /** The grid at scale {@code s}: quick mode uses 2 lrs × 2 plasticities. */
@@ -254,6 +328,42 @@ public final class EphemeralExperiment {
         return new SweepResult(results, curves.where(curves.intColumn("run").isGreaterThanOrEqualTo(0)), divergedAt);
     }
 
+    /**
+     * eph-sweep at a long budget: the runs of {@code grid} as one resumable {@link LongTraining}
+     * (checkpoint {@code <dir>/eph-sweep.ckpt}). The same {@link SweepResult} as {@link #ephSweep}, with
+     * the curves as block means ({@code run, step, loss, grad_ratio, memory_accuracy}; step = the block's
+     * last step) and the final values over the last 5% of the steps' blocks.
+     */
+    public static SweepResult ephSweepLong(SweepGrid grid, LongBudget budget, Trainer.Listener listener) {
+        if (grid.steps() != budget.steps())
+            throw new IllegalArgumentException("grid has " + grid.steps() + " steps, the long budget " + budget.steps() + ": use SweepGrid.around(scale, budget)");
+        List<RunConfig> runs = grid.runs();
+        MetricLog log = LongTraining.train("eph-sweep", ReversedSequence.threeChar(), grid.model(), runs, budget.plan("eph-sweep"),
+                EphemeralTraining.EXPLODED, listener).log();
+        int k = tail(grid.steps());
+        int n = runs.size();
+        double[] lr = new double[n], a = new double[n], seed = new double[n], loss = new double[n], acc = new double[n], mem = new double[n], at = new double[n];
+        String[] stable = new String[n], div = new String[n];
+        for (int i = 0; i < n; i++) {
+            RunConfig rc = runs.get(i);
+            lr[i] = rc.lr();
+            a[i] = rc.plasticity();
+            seed[i] = rc.seed();
+            loss[i] = log.tailMean(i, RunRecorder.LOSS, k);
+            acc[i] = log.tailMean(i, EphemeralNet.ACCURACY, k);
+            mem[i] = log.tailMean(i, EphemeralNet.MEMORY_ACCURACY, k);
+            div[i] = String.valueOf(log.diverged(i));
+            stable[i] = String.valueOf(loss[i] < 2 && !log.diverged(i));
+            at[i] = log.divergedAt(i);
+        }
+        Table results = Table.create("eph-sweep", DoubleColumn.create("lr", lr), DoubleColumn.create("plasticity", a), DoubleColumn.create("seed", seed),
+                DoubleColumn.create("final_loss", loss), DoubleColumn.create("final_accuracy", acc), DoubleColumn.create("final_memory_accuracy", mem),
+                StringColumn.create("stable", stable), StringColumn.create("diverged", div), DoubleColumn.create("diverged_at", at));
+        Table t = log.table();
+        Table curves = t.selectColumns("run", "step", RunRecorder.LOSS, EphemeralNet.GRAD_RATIO, EphemeralNet.MEMORY_ACCURACY);
+        return new SweepResult(results, curves, log.divergedAt());
+    }
+
     private static String key(Table t, int row) {
         return Double.parseDouble(t.getString(row, "lr")) + "/" + Double.parseDouble(t.getString(row, "plasticity")) + "/"
                 + (long) Double.parseDouble(t.getString(row, "seed"));
@@ -295,10 +405,16 @@ public final class EphemeralExperiment {
 
     /** eph-gradnorms (Fig. 6): ephemeral DFA on 3-character reversed sequences, lr 1e-4 ("stable") vs 2e-4 ("exploding"), α 1e5. */
     public static Table ephGradnorms(Scale s, Trainer.Listener listener) {
+        return ephGradnorms(s, null, listener);
+    }
+
+    /** eph-gradnorms with a {@link LongBudget} (its steps and samples replace {@code s}'s), or, with null, at scale {@code s}. */
+    public static Table ephGradnorms(Scale s, LongBudget longBudget, Trainer.Listener listener) {
+        if (longBudget != null) s = longBudget.scale(s);
         List<RunConfig> runs = new ArrayList<>();
         for (double lr : new double[]{1e-4, 2e-4}) runs.addAll(seeded(RunConfig.ephemeral(0, lr, 1e5, 0.1, 0.7), s.seeds()));
         return curves("eph-gradnorms", ReversedSequence.threeChar(), List.of(new Group("ephemeral", ModelConfig.ephemeral(s.hidden(), s.batch()), runs)),
-                s.steps(), listener);
+                s.steps(), longBudget, listener);
     }
 
     /** eph-separation (Fig. 8): high vs low gradient norms over training of the ephemeral model (DFA, lr 1e-4, α 1e4) on key-recall. */
@@ -372,8 +488,16 @@ public final class EphemeralExperiment {
         return t;
     }
 
-    /** eph-warning: {@link EarlyWarning#score} over the sweep's runs, window 20 steps (quick: 3), factors 1.25, 1.5, 2, 3. */
+    /**
+     * eph-warning: {@link EarlyWarning#score} over the sweep's runs, window 20 steps (quick: 3), factors
+     * 1.25, 1.5, 2, 3. Windows and lead times count recorded rows: steps for a sweep recorded every
+     * step, blocks of steps for a {@link #ephSweepLong long} one (a diverged run's last row is its
+     * diverging step, so its explosion is at that row).
+     */
     public static Table ephWarning(SweepResult sweep, int window) {
-        return EarlyWarning.score(sweep.curves(), sweep.divergedAt(), window, 1.25, 1.5, 2, 3);
+        int[] divergedRow = new int[sweep.divergedAt().length];
+        for (int r = 0; r < divergedRow.length; r++)
+            divergedRow[r] = sweep.divergedAt()[r] < 0 ? -1 : sweep.curves().where(sweep.curves().intColumn("run").isEqualTo(r)).rowCount() - 1;
+        return EarlyWarning.score(sweep.curves(), divergedRow, window, 1.25, 1.5, 2, 3);
     }
 }
