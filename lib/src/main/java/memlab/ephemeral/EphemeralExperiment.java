@@ -340,15 +340,29 @@ public final class EphemeralExperiment {
         List<RunConfig> runs = grid.runs();
         MetricLog log = LongTraining.train("eph-sweep", ReversedSequence.threeChar(), grid.model(), runs, budget.plan("eph-sweep"),
                 EphemeralTraining.EXPLODED, listener).log();
-        int k = tail(grid.steps());
-        int n = runs.size();
-        double[] lr = new double[n], a = new double[n], seed = new double[n], loss = new double[n], acc = new double[n], mem = new double[n], at = new double[n];
+        Table results = finalValues("eph-sweep", runs, log, grid.steps());
+        Table t = log.table();
+        Table curves = t.selectColumns("run", "step", RunRecorder.LOSS, EphemeralNet.GRAD_RATIO, EphemeralNet.MEMORY_ACCURACY);
+        return new SweepResult(results, curves, log.divergedAt());
+    }
+
+    /**
+     * One row per run of a long training: {@code lr, plasticity, seed, forget_rate, fraction}, the final
+     * ({@link #tail} of {@code steps}) {@code final_loss, final_accuracy, final_memory_accuracy}, and
+     * {@code stable} (final loss &lt; 2, not diverged), {@code diverged}, {@code diverged_at}.
+     */
+    static Table finalValues(String name, List<RunConfig> runs, MetricLog log, int steps) {
+        int k = tail(steps), n = runs.size();
+        double[] lr = new double[n], a = new double[n], seed = new double[n], gamma = new double[n], frac = new double[n], loss = new double[n],
+                acc = new double[n], mem = new double[n], at = new double[n];
         String[] stable = new String[n], div = new String[n];
         for (int i = 0; i < n; i++) {
             RunConfig rc = runs.get(i);
             lr[i] = rc.lr();
             a[i] = rc.plasticity();
             seed[i] = rc.seed();
+            gamma[i] = rc.forgetRate();
+            frac[i] = rc.fraction();
             loss[i] = log.tailMean(i, RunRecorder.LOSS, k);
             acc[i] = log.tailMean(i, EphemeralNet.ACCURACY, k);
             mem[i] = log.tailMean(i, EphemeralNet.MEMORY_ACCURACY, k);
@@ -356,12 +370,60 @@ public final class EphemeralExperiment {
             stable[i] = String.valueOf(loss[i] < 2 && !log.diverged(i));
             at[i] = log.divergedAt(i);
         }
-        Table results = Table.create("eph-sweep", DoubleColumn.create("lr", lr), DoubleColumn.create("plasticity", a), DoubleColumn.create("seed", seed),
+        return Table.create(name, DoubleColumn.create("lr", lr), DoubleColumn.create("plasticity", a), DoubleColumn.create("seed", seed),
+                DoubleColumn.create("forget_rate", gamma), DoubleColumn.create("fraction", frac),
                 DoubleColumn.create("final_loss", loss), DoubleColumn.create("final_accuracy", acc), DoubleColumn.create("final_memory_accuracy", mem),
                 StringColumn.create("stable", stable), StringColumn.create("diverged", div), DoubleColumn.create("diverged_at", at));
-        Table t = log.table();
-        Table curves = t.selectColumns("run", "step", RunRecorder.LOSS, EphemeralNet.GRAD_RATIO, EphemeralNet.MEMORY_ACCURACY);
-        return new SweepResult(results, curves, log.divergedAt());
+    }
+
+    /**
+     * The long-mode fallback, if the boundary does not appear: two differences between the paper's text
+     * and its authors' code that are switches of {@link RunConfig} — forget rate γ 0.7 (text) vs 0.99
+     * (code) × plastic fraction 0.1 (text) vs 0.2 (code) — at the paper's stable and exploding settings
+     * (lr 1e-4 and 2e-4, α 1e5, Fig. 6), 3-character reversed sequences, the budget's seeds, one
+     * resumable batched model ({@code <dir>/eph-factorial.ckpt}). One row per run as {@link #finalValues}.
+     * (The code's other differences, initialisation at zero and a GELU trunk, are not switches of this
+     * model.)
+     */
+    public static Table ephFactorial(Scale s, LongBudget budget, Trainer.Listener listener) {
+        List<RunConfig> runs = new ArrayList<>();
+        for (double g : new double[]{0.7, 0.99})
+            for (double f : new double[]{0.1, 0.2})
+                for (double lr : new double[]{1e-4, 2e-4})
+                    for (int k = 0; k < budget.samples(); k++) runs.add(RunConfig.ephemeral(k, lr, 1e5, f, g));
+        MetricLog log = LongTraining.train("eph-factorial", ReversedSequence.threeChar(), ModelConfig.ephemeral(s.hidden(), s.batch()), runs,
+                budget.plan("eph-factorial"), EphemeralTraining.EXPLODED, listener).log();
+        return finalValues("eph-factorial", runs, log, budget.steps());
+    }
+
+    /** Per (forget rate, fraction, lr) of an {@link #ephFactorial} table: {@code runs, stable, exploded, not_learnt, memory_accuracy} (mean final). */
+    public static Table factorialSummary(Table fac) {
+        Table out = Table.create("eph-factorial-summary", DoubleColumn.create("forget_rate"), DoubleColumn.create("fraction"), DoubleColumn.create("lr"),
+                tech.tablesaw.api.IntColumn.create("runs"), tech.tablesaw.api.IntColumn.create("stable"), tech.tablesaw.api.IntColumn.create("exploded"),
+                tech.tablesaw.api.IntColumn.create("not_learnt"), DoubleColumn.create("memory_accuracy"));
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < fac.rowCount(); i++)
+            groups.computeIfAbsent(fac.doubleColumn("forget_rate").get(i) + "|" + fac.doubleColumn("fraction").get(i) + "|" + fac.doubleColumn("lr").get(i),
+                    k -> new ArrayList<>()).add(i);
+        for (List<Integer> rows : groups.values()) {
+            int i0 = rows.get(0), st = 0, ex = 0;
+            double mem = 0;
+            for (int i : rows) {
+                boolean s = fac.stringColumn("stable").get(i).equals("true"), d = fac.stringColumn("diverged").get(i).equals("true");
+                st += s ? 1 : 0;
+                ex += d ? 1 : 0;
+                mem += fac.doubleColumn("final_memory_accuracy").get(i) / rows.size();
+            }
+            out.doubleColumn("forget_rate").append(fac.doubleColumn("forget_rate").get(i0));
+            out.doubleColumn("fraction").append(fac.doubleColumn("fraction").get(i0));
+            out.doubleColumn("lr").append(fac.doubleColumn("lr").get(i0));
+            out.intColumn("runs").append(rows.size());
+            out.intColumn("stable").append(st);
+            out.intColumn("exploded").append(ex);
+            out.intColumn("not_learnt").append(rows.size() - st - ex);
+            out.doubleColumn("memory_accuracy").append(mem);
+        }
+        return out;
     }
 
     private static String key(Table t, int row) {

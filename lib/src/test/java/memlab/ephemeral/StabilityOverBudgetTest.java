@@ -125,6 +125,12 @@ class StabilityOverBudgetTest {
         assertEquals(List.of("ephemeral", "rnn"), new ArrayList<>(vol.stringColumn("label").asList().stream().map(s -> s.split(" ")[0]).distinct().sorted().toList()));
         assertTrue(vol.intColumn("step").max() == 39 || vol.stringColumn("diverged").contains("true"));
         assertNotNull(EphemeralExperiment.ephWarning(first, 2));
+        Table fac = EphemeralExperiment.ephFactorial(scale, budget, null);
+        assertEquals(8, fac.rowCount(), "γ 0.7/0.99 × fraction 0.1/0.2 × lr 1e-4/2e-4 × 1 seed");
+        assertEquals(List.of(0.7, 0.99), fac.doubleColumn("forget_rate").unique().asList().stream().sorted().toList());
+        Table sum = EphemeralExperiment.factorialSummary(fac);
+        assertEquals(8, sum.rowCount());
+        assertEquals(8, sum.intColumn("stable").sum() + sum.intColumn("exploded").sum() + sum.intColumn("not_learnt").sum());
     }
 
     private static int divergedRowsMissing(EphemeralExperiment.SweepResult s, int rows) {
