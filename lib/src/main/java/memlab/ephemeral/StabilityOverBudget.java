@@ -3,7 +3,6 @@ package memlab.ephemeral;
 import memlab.core.Check;
 import memlab.notebook.Outcome;
 import memlab.stats.Finding;
-import memlab.stats.Numbers;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -165,7 +164,7 @@ public record StabilityOverBudget(int[] budgets, Table shares, Table boundaries,
             if (firstShape < 0 && at.get(i).shape(budgets[i]).outcome() == Outcome.REPRODUCED) firstShape = i;
         }
         Finding end = at.get(last).shape(budgets[last]);
-        String range = " (budgets " + Numbers.compact(budgets[0]) + " to " + Numbers.compact(budgets[last]) + " steps)";
+        String range = budgets.length == 1 ? " (one budget)" : " (budgets " + budgets[0] + " to " + budgets[last] + " steps)";
         if (firstExploded < 0)
             return Finding.untestable("no run exploded within " + budgets[last] + " steps" + range + ", so no stable/exploded boundary appears: "
                     + at.get(last).describeCounts());
