@@ -32,7 +32,9 @@ import java.util.Map;
  * γ 0.7, lr 1e-4, α 1e4/1e5). The paper does not state its number of steps or its batch size;
  * paper mode uses {@code steps} steps of {@code batch} sequences per run (defaults 2000 × 4,
  * overridable with {@code MEMLAB_EPH_STEPS}, {@code MEMLAB_EPH_BATCH}). Quick mode (tests, smoke
- * runs) scales down to hidden 32, 20 steps, 2 samples and a 2 × 2 sweep grid.
+ * runs) scales down to hidden 32, 20 steps, 2 samples and a 2 × 2 sweep grid. Long mode ({@link LongBudget})
+ * trains eph-sweep (on {@link SweepGrid#around a sub-grid}), eph-volatility and eph-gradnorms for 100 000
+ * steps as resumable {@link LongTraining}s; {@link StabilityOverBudget} reads the sweep at every budget on the way.
  */
 public final class EphemeralExperiment {
     private EphemeralExperiment() {}
