@@ -7,15 +7,16 @@ import java.util.Locale;
  * Notebook parameters: the quick/paper mode, the output folder, and typed settings that can be
  * overridden from outside without editing the notebook.
  *
- * <p>{@code MEMLAB_MODE} = {@code quick} (small, for tests) or {@code paper} (the paper's settings,
- * the default). A setting is declared with its quick and paper values, e.g.
+ * <p>{@code MEMLAB_MODE} = {@code quick} (small, for tests), {@code paper} (the paper's settings,
+ * the default) or {@code long} (the paper's settings, and a longer training budget where a notebook
+ * offers one; never run by the tests; a setting without a long value takes its paper value). A setting is declared with its quick and paper values, e.g.
  * {@code int epochs = Params.integer("epochs", 5, 300);}, and may be overridden by the environment
  * variable {@code MEMLAB_EPOCHS} or the system property {@code memlab.epochs}. An override of the
  * wrong type fails at once with a message naming the setting and the expected type.
  */
 public final class Params {
-    /** The two modes every notebook runs in. */
-    public enum Mode { QUICK, PAPER }
+    /** The modes: every notebook runs in quick and paper; long is paper with longer training where a notebook offers it. */
+    public enum Mode { QUICK, PAPER, LONG }
 
     private Params() {}
 
@@ -26,13 +27,19 @@ public final class Params {
         return switch (m.trim().toLowerCase(Locale.ROOT)) {
             case "quick" -> Mode.QUICK;
             case "paper" -> Mode.PAPER;
-            default -> throw new IllegalArgumentException("MEMLAB_MODE must be one of quick, paper; got '" + m + "'");
+            case "long" -> Mode.LONG;
+            default -> throw new IllegalArgumentException("MEMLAB_MODE must be one of quick, paper, long; got '" + m + "'");
         };
     }
 
     /** Whether the notebook runs in quick mode. */
     public static boolean quick() {
         return mode() == Mode.QUICK;
+    }
+
+    /** Whether the notebook runs in long mode (paper settings, longer training where offered). */
+    public static boolean longMode() {
+        return mode() == Mode.LONG;
     }
 
     /** Where figures and CSV files go: {@code MEMLAB_OUT}, else {@code out} under the working directory. */
@@ -50,6 +57,11 @@ public final class Params {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("parameter '" + name + "' must be an integer, got '" + o + "' (from " + source(name) + ")");
         }
+    }
+
+    /** An integer setting with a value of its own in long mode: {@code quick}, {@code paper} or {@code long} by mode, unless overridden. */
+    public static int integer(String name, int quick, int paper, int long_) {
+        return lookup(name) == null && longMode() ? long_ : integer(name, quick, paper);
     }
 
     /**

@@ -32,7 +32,9 @@ import java.util.Map;
  * γ 0.7, lr 1e-4, α 1e4/1e5). The paper does not state its number of steps or its batch size;
  * paper mode uses {@code steps} steps of {@code batch} sequences per run (defaults 2000 × 4,
  * overridable with {@code MEMLAB_EPH_STEPS}, {@code MEMLAB_EPH_BATCH}). Quick mode (tests, smoke
- * runs) scales down to hidden 32, 20 steps, 2 samples and a 2 × 2 sweep grid.
+ * runs) scales down to hidden 32, 20 steps, 2 samples and a 2 × 2 sweep grid. Long mode ({@link LongBudget})
+ * trains eph-sweep (on {@link SweepGrid#around a sub-grid}), eph-volatility and eph-gradnorms for 100 000
+ * steps as resumable {@link LongTraining}s; {@link StabilityOverBudget} reads the sweep at every budget on the way.
  */
 public final class EphemeralExperiment {
     private EphemeralExperiment() {}
@@ -80,15 +82,71 @@ public final class EphemeralExperiment {
         }
     }
 
+    /**
+     * Long mode: eph-sweep (on {@link SweepGrid#around(Scale, LongBudget) a sub-grid around the paper's
+     * boundary}), eph-volatility and eph-gradnorms trained for {@code steps} steps as resumable
+     * {@link LongTraining}s, metrics kept as means over {@code stride} steps, a checkpoint every
+     * {@code every} steps in {@code dir} (one file per batched model; delete them to start afresh).
+     *
+     * @param samples seeds per setting (fewer than paper mode's 10: the budget is spent on length)
+     */
+    public record LongBudget(int steps, int stride, int every, int samples, Path dir) {
+        public LongBudget {
+            Check.positive("steps", steps);
+            Check.positive("stride", stride);
+            Check.positive("every", every);
+            Check.positive("samples", samples);
+            Check.notNull("dir", dir);
+            if (steps % stride != 0 || every % stride != 0)
+                throw new IllegalArgumentException("steps (" + steps + ") and every (" + every + ") must be multiples of stride (" + stride + ")");
+        }
+
+        /**
+         * From {@link Params} ({@code eph-long-steps} 100 000, {@code eph-long-stride} 100, {@code eph-long-every}
+         * 5000, {@code eph-long-samples} 3 in long mode), checkpoints under {@code <out>/checkpoints}.
+         */
+        public static LongBudget fromParams() {
+            return new LongBudget(Params.integer("eph-long-steps", 40, 2000, 100_000), Params.integer("eph-long-stride", 2, 20, 100),
+                    Params.integer("eph-long-every", 20, 1000, 5000), Params.integer("eph-long-samples", 2, 3, 3), Params.outDir().resolve("checkpoints"));
+        }
+
+        /** {@code s} with this budget's steps and samples. */
+        public Scale scale(Scale s) { return new Scale(s.hidden(), s.batch(), steps, samples); }
+
+        /** The checkpointed plan of the batched model called {@code id}. */
+        LongTraining.Plan plan(String id) { return new LongTraining.Plan(steps, stride, every, dir.resolve(id + ".ckpt")); }
+
+        /** Recorded rows per {@code n} steps (at least 1): windows of the read-back classes count rows. */
+        public int rows(int n) { return Math.max(1, n / stride); }
+    }
+
     /** A labelled group of runs sharing one model configuration. */
     record Group(String label, ModelConfig config, List<RunConfig> runs) {}
 
     /** Trains each group as one batched model; concatenates the per-step tables with {@code label} and {@code task} columns. */
     static Table curves(String name, CharTask task, List<Group> groups, int steps, Trainer.Listener listener) {
+        return curves(name, task, groups, steps, null, listener);
+    }
+
+    /**
+     * As {@link #curves(String, CharTask, List, int, Trainer.Listener)}; with a {@code longBudget} each
+     * group trains for its steps as a resumable {@link LongTraining} (rows = block means) instead.
+     */
+    static Table curves(String name, CharTask task, List<Group> groups, int steps, LongBudget longBudget, Trainer.Listener listener) {
         Table all = null;
         for (Group g : groups) {
-            EphemeralTraining.Result r = EphemeralTraining.train(name, task, g.config(), g.runs(), steps, EphemeralTraining.EXPLODED, listener);
-            Table t = r.recorder().table();
+            Table t;
+            java.util.function.IntPredicate diverged;
+            if (longBudget == null) {
+                RunRecorder rec = EphemeralTraining.train(name, task, g.config(), g.runs(), steps, EphemeralTraining.EXPLODED, listener).recorder();
+                t = rec.table();
+                diverged = rec::diverged;
+            } else {
+                MetricLog log = LongTraining.train(name, task, g.config(), g.runs(), longBudget.plan(name + "-" + task.name() + "-" + g.label()),
+                        EphemeralTraining.EXPLODED, listener).log();
+                t = log.table();
+                diverged = log::diverged;
+            }
             String[] labels = new String[t.rowCount()];
             double[] lr = new double[t.rowCount()], alpha = new double[t.rowCount()], seed = new double[t.rowCount()];
             for (int i = 0; i < t.rowCount(); i++) {
@@ -101,7 +159,7 @@ public final class EphemeralExperiment {
             t.addColumns(StringColumn.create("task", java.util.Collections.nCopies(t.rowCount(), task.name())),
                     StringColumn.create("label", labels), DoubleColumn.create("lr", lr), DoubleColumn.create("plasticity", alpha),
                     DoubleColumn.create("seed", seed));
-            t.addColumns(StringColumn.create("diverged", t.intColumn("run").asList().stream().map(r0 -> String.valueOf(r.recorder().diverged(r0))).toList()));
+            t.addColumns(StringColumn.create("diverged", t.intColumn("run").asList().stream().map(r0 -> String.valueOf(diverged.test(r0))).toList()));
             if (all == null) all = t.copy().setName(name);
             else all.append(t);
         }
@@ -132,11 +190,17 @@ public final class EphemeralExperiment {
 
     /** eph-volatility (Figs. 3–4): palindromes; baseline RNN (BPTT, lr 1e-3) vs ephemeral DFA at α ∈ {1e4, 3e4, 1e5}. */
     public static Table ephVolatility(Scale s, Trainer.Listener listener) {
+        return ephVolatility(s, null, listener);
+    }
+
+    /** eph-volatility with a {@link LongBudget} (its steps and samples replace {@code s}'s), or, with null, at scale {@code s}. */
+    public static Table ephVolatility(Scale s, LongBudget longBudget, Trainer.Listener listener) {
+        if (longBudget != null) s = longBudget.scale(s);
         List<RunConfig> eph = new ArrayList<>();
         for (double a : new double[]{1e4, 3e4, 1e5}) eph.addAll(seeded(RunConfig.ephemeral(0, 1e-4, a, 0.1, 0.7), s.seeds()));
         return curves("eph-volatility", ReversedSequence.palindromes(), List.of(
                 new Group("rnn", ModelConfig.rnn(s.hidden(), s.batch()), seeded(RunConfig.baseline(0, 1e-3), s.seeds())),
-                new Group("ephemeral", ModelConfig.ephemeral(s.hidden(), s.batch()), eph)), s.steps(), listener);
+                new Group("ephemeral", ModelConfig.ephemeral(s.hidden(), s.batch()), eph)), s.steps(), longBudget, listener);
     }
 
     /**
@@ -171,6 +235,18 @@ public final class EphemeralExperiment {
         public static SweepGrid paper() {
             return new SweepGrid(new double[]{2.5e-5, 5e-5, 1e-4, 2e-4, 4e-4}, new double[]{1e3, 3e3, 1e4, 3e4, 1e5}, 10, 0.1, 0.7,
                     ModelConfig.ephemeral(256, 4), 2000);
+        }
+
+        /**
+         * The long-mode grid: the base lrs 5e-5..4e-4 (×2) × plasticities 1e4, 3e4, 1e5 around the
+         * paper's boundary (its Fig. 6: lr 1e-4 stable and 2e-4 exploding at α 1e5), the budget's seeds
+         * and steps, the network of {@code s}. 4 × 3 × 3 = 36 runs: the 250-run grid would not fit 100 000
+         * steps into a few hours on 2 cores.
+         */
+        public static SweepGrid around(Scale s, LongBudget b) {
+            SweepGrid p = paper();
+            return new SweepGrid(new double[]{5e-5, 1e-4, 2e-4, 4e-4}, new double[]{1e4, 3e4, 1e5}, b.samples(), p.fraction, p.forgetRate,
+                    ModelConfig.ephemeral(s.hidden(), s.batch()), b.steps());
         }
 
         /** The grid at scale {@code s}: quick mode uses 2 lrs × 2 plasticities. */
@@ -254,6 +330,104 @@ public final class EphemeralExperiment {
         return new SweepResult(results, curves.where(curves.intColumn("run").isGreaterThanOrEqualTo(0)), divergedAt);
     }
 
+    /**
+     * eph-sweep at a long budget: the runs of {@code grid} as one resumable {@link LongTraining}
+     * (checkpoint {@code <dir>/eph-sweep.ckpt}). The same {@link SweepResult} as {@link #ephSweep}, with
+     * the curves as block means ({@code run, step, loss, grad_ratio, memory_accuracy}; step = the block's
+     * last step) and the final values over the last 5% of the steps' blocks.
+     */
+    public static SweepResult ephSweepLong(SweepGrid grid, LongBudget budget, Trainer.Listener listener) {
+        if (grid.steps() != budget.steps())
+            throw new IllegalArgumentException("grid has " + grid.steps() + " steps, the long budget " + budget.steps() + ": use SweepGrid.around(scale, budget)");
+        List<RunConfig> runs = grid.runs();
+        MetricLog log = LongTraining.train("eph-sweep", ReversedSequence.threeChar(), grid.model(), runs, budget.plan("eph-sweep"),
+                EphemeralTraining.EXPLODED, listener).log();
+        Table results = finalValues("eph-sweep", runs, log, grid.steps());
+        Table t = log.table();
+        Table curves = t.selectColumns("run", "step", RunRecorder.LOSS, EphemeralNet.GRAD_RATIO, EphemeralNet.MEMORY_ACCURACY);
+        return new SweepResult(results, curves, log.divergedAt());
+    }
+
+    /**
+     * One row per run of a long training: {@code lr, plasticity, seed, forget_rate, fraction}, the final
+     * ({@link #tail} of {@code steps}) {@code final_loss, final_accuracy, final_memory_accuracy}, and
+     * {@code stable} (final loss &lt; 2, not diverged), {@code diverged}, {@code diverged_at}.
+     */
+    static Table finalValues(String name, List<RunConfig> runs, MetricLog log, int steps) {
+        int k = tail(steps), n = runs.size();
+        double[] lr = new double[n], a = new double[n], seed = new double[n], gamma = new double[n], frac = new double[n], loss = new double[n],
+                acc = new double[n], mem = new double[n], at = new double[n];
+        String[] stable = new String[n], div = new String[n];
+        for (int i = 0; i < n; i++) {
+            RunConfig rc = runs.get(i);
+            lr[i] = rc.lr();
+            a[i] = rc.plasticity();
+            seed[i] = rc.seed();
+            gamma[i] = rc.forgetRate();
+            frac[i] = rc.fraction();
+            loss[i] = log.tailMean(i, RunRecorder.LOSS, k);
+            acc[i] = log.tailMean(i, EphemeralNet.ACCURACY, k);
+            mem[i] = log.tailMean(i, EphemeralNet.MEMORY_ACCURACY, k);
+            div[i] = String.valueOf(log.diverged(i));
+            stable[i] = String.valueOf(loss[i] < 2 && !log.diverged(i));
+            at[i] = log.divergedAt(i);
+        }
+        return Table.create(name, DoubleColumn.create("lr", lr), DoubleColumn.create("plasticity", a), DoubleColumn.create("seed", seed),
+                DoubleColumn.create("forget_rate", gamma), DoubleColumn.create("fraction", frac),
+                DoubleColumn.create("final_loss", loss), DoubleColumn.create("final_accuracy", acc), DoubleColumn.create("final_memory_accuracy", mem),
+                StringColumn.create("stable", stable), StringColumn.create("diverged", div), DoubleColumn.create("diverged_at", at));
+    }
+
+    /**
+     * The long-mode fallback, if the boundary does not appear: two differences between the paper's text
+     * and its authors' code that are switches of {@link RunConfig} — forget rate γ 0.7 (text) vs 0.99
+     * (code) × plastic fraction 0.1 (text) vs 0.2 (code) — at the paper's stable and exploding settings
+     * (lr 1e-4 and 2e-4, α 1e5, Fig. 6), 3-character reversed sequences, the budget's seeds, one
+     * resumable batched model ({@code <dir>/eph-factorial.ckpt}). One row per run as {@link #finalValues}.
+     * (The code's other differences, initialisation at zero and a GELU trunk, are not switches of this
+     * model.)
+     */
+    public static Table ephFactorial(Scale s, LongBudget budget, Trainer.Listener listener) {
+        List<RunConfig> runs = new ArrayList<>();
+        for (double g : new double[]{0.7, 0.99})
+            for (double f : new double[]{0.1, 0.2})
+                for (double lr : new double[]{1e-4, 2e-4})
+                    for (int k = 0; k < budget.samples(); k++) runs.add(RunConfig.ephemeral(k, lr, 1e5, f, g));
+        MetricLog log = LongTraining.train("eph-factorial", ReversedSequence.threeChar(), ModelConfig.ephemeral(s.hidden(), s.batch()), runs,
+                budget.plan("eph-factorial"), EphemeralTraining.EXPLODED, listener).log();
+        return finalValues("eph-factorial", runs, log, budget.steps());
+    }
+
+    /** Per (forget rate, fraction, lr) of an {@link #ephFactorial} table: {@code runs, stable, exploded, not_learnt, memory_accuracy} (mean final). */
+    public static Table factorialSummary(Table fac) {
+        Table out = Table.create("eph-factorial-summary", DoubleColumn.create("forget_rate"), DoubleColumn.create("fraction"), DoubleColumn.create("lr"),
+                tech.tablesaw.api.IntColumn.create("runs"), tech.tablesaw.api.IntColumn.create("stable"), tech.tablesaw.api.IntColumn.create("exploded"),
+                tech.tablesaw.api.IntColumn.create("not_learnt"), DoubleColumn.create("memory_accuracy"));
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < fac.rowCount(); i++)
+            groups.computeIfAbsent(fac.doubleColumn("forget_rate").get(i) + "|" + fac.doubleColumn("fraction").get(i) + "|" + fac.doubleColumn("lr").get(i),
+                    k -> new ArrayList<>()).add(i);
+        for (List<Integer> rows : groups.values()) {
+            int i0 = rows.get(0), st = 0, ex = 0;
+            double mem = 0;
+            for (int i : rows) {
+                boolean s = fac.stringColumn("stable").get(i).equals("true"), d = fac.stringColumn("diverged").get(i).equals("true");
+                st += s ? 1 : 0;
+                ex += d ? 1 : 0;
+                mem += fac.doubleColumn("final_memory_accuracy").get(i) / rows.size();
+            }
+            out.doubleColumn("forget_rate").append(fac.doubleColumn("forget_rate").get(i0));
+            out.doubleColumn("fraction").append(fac.doubleColumn("fraction").get(i0));
+            out.doubleColumn("lr").append(fac.doubleColumn("lr").get(i0));
+            out.intColumn("runs").append(rows.size());
+            out.intColumn("stable").append(st);
+            out.intColumn("exploded").append(ex);
+            out.intColumn("not_learnt").append(rows.size() - st - ex);
+            out.doubleColumn("memory_accuracy").append(mem);
+        }
+        return out;
+    }
+
     private static String key(Table t, int row) {
         return Double.parseDouble(t.getString(row, "lr")) + "/" + Double.parseDouble(t.getString(row, "plasticity")) + "/"
                 + (long) Double.parseDouble(t.getString(row, "seed"));
@@ -295,10 +469,16 @@ public final class EphemeralExperiment {
 
     /** eph-gradnorms (Fig. 6): ephemeral DFA on 3-character reversed sequences, lr 1e-4 ("stable") vs 2e-4 ("exploding"), α 1e5. */
     public static Table ephGradnorms(Scale s, Trainer.Listener listener) {
+        return ephGradnorms(s, null, listener);
+    }
+
+    /** eph-gradnorms with a {@link LongBudget} (its steps and samples replace {@code s}'s), or, with null, at scale {@code s}. */
+    public static Table ephGradnorms(Scale s, LongBudget longBudget, Trainer.Listener listener) {
+        if (longBudget != null) s = longBudget.scale(s);
         List<RunConfig> runs = new ArrayList<>();
         for (double lr : new double[]{1e-4, 2e-4}) runs.addAll(seeded(RunConfig.ephemeral(0, lr, 1e5, 0.1, 0.7), s.seeds()));
         return curves("eph-gradnorms", ReversedSequence.threeChar(), List.of(new Group("ephemeral", ModelConfig.ephemeral(s.hidden(), s.batch()), runs)),
-                s.steps(), listener);
+                s.steps(), longBudget, listener);
     }
 
     /** eph-separation (Fig. 8): high vs low gradient norms over training of the ephemeral model (DFA, lr 1e-4, α 1e4) on key-recall. */
@@ -372,8 +552,16 @@ public final class EphemeralExperiment {
         return t;
     }
 
-    /** eph-warning: {@link EarlyWarning#score} over the sweep's runs, window 20 steps (quick: 3), factors 1.25, 1.5, 2, 3. */
+    /**
+     * eph-warning: {@link EarlyWarning#score} over the sweep's runs, window 20 steps (quick: 3), factors
+     * 1.25, 1.5, 2, 3. Windows and lead times count recorded rows: steps for a sweep recorded every
+     * step, blocks of steps for a {@link #ephSweepLong long} one (a diverged run's last row is its
+     * diverging step, so its explosion is at that row).
+     */
     public static Table ephWarning(SweepResult sweep, int window) {
-        return EarlyWarning.score(sweep.curves(), sweep.divergedAt(), window, 1.25, 1.5, 2, 3);
+        int[] divergedRow = new int[sweep.divergedAt().length];
+        for (int r = 0; r < divergedRow.length; r++)
+            divergedRow[r] = sweep.divergedAt()[r] < 0 ? -1 : sweep.curves().where(sweep.curves().intColumn("run").isEqualTo(r)).rowCount() - 1;
+        return EarlyWarning.score(sweep.curves(), divergedRow, window, 1.25, 1.5, 2, 3);
     }
 }

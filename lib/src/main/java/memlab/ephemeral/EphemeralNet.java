@@ -665,6 +665,53 @@ public final class EphemeralNet implements AutoCloseable {
         }
     }
 
+    /**
+     * Everything a step changes, for a {@link Checkpoint}: which runs are live, the lazy decay
+     * scales, the slow weights (by name, row-major) and the stored ephemeral values (Ẽ_in, and Ẽ_rec
+     * at its plastic entries, empty without recurrence). Masks, feedback matrices and the per-run
+     * numbers are not in it: they follow from the runs' seeds and settings. The slow update is plain
+     * SGD, {@code S ← S − lr·g}: there is no optimiser state beyond this.
+     */
+    record State(boolean[] live, double[] scale, Map<String, float[]> slow, float[] eIn, float[] eRec) {}
+
+    /** A copy of the model's state ({@link State}). */
+    State snapshot() {
+        Map<String, float[]> slow = new LinkedHashMap<>();
+        params.all().forEach((k, v) -> slow.put(k, v.toFloatArray()));
+        return new State(live.clone(), scale.clone(), slow, eIn.toFloatArray(), eRec == null ? new float[0] : eRec.toFloatArray());
+    }
+
+    /**
+     * Puts the model back into {@code s}, taken from a model of the same settings and runs.
+     *
+     * @throws IllegalArgumentException when a part has another size than this model's (the caller
+     *         checks the settings first; this is the last line of defence)
+     */
+    void restore(State s) {
+        if (s.live().length != R || s.scale().length != N)
+            throw new IllegalArgumentException("state has " + s.live().length + " runs × " + s.scale().length / Math.max(1, s.live().length)
+                    + " sequences, the model " + R + " × " + B);
+        if (!s.slow().keySet().equals(params.all().keySet()))
+            throw new IllegalArgumentException("state has slow weights " + s.slow().keySet() + ", the model " + params.all().keySet());
+        sameSize("eIn", s.eIn(), eIn);
+        if (eRec != null) sameSize("eRec", s.eRec(), eRec);
+        else if (s.eRec().length != 0) throw new IllegalArgumentException("state has recurrent ephemeral weights, the model no recurrence");
+        for (Map.Entry<String, NDArray> e : params.all().entrySet()) {
+            sameSize(e.getKey(), s.slow().get(e.getKey()), e.getValue());
+            e.getValue().set(java.nio.FloatBuffer.wrap(s.slow().get(e.getKey())));
+        }
+        eIn.set(java.nio.FloatBuffer.wrap(s.eIn()));
+        if (eRec != null) eRec.set(java.nio.FloatBuffer.wrap(s.eRec()));
+        System.arraycopy(s.scale(), 0, scale, 0, N);
+        System.arraycopy(s.live(), 0, live, 0, R);
+        refreshRunNumbers();
+    }
+
+    private static void sameSize(String what, float[] values, NDArray into) {
+        if (values.length != into.getShape().size())
+            throw new IllegalArgumentException("state's " + what + " has " + values.length + " values, the model's " + into.getShape());
+    }
+
     /** The 0/1 plasticity mask of the input weights and bias, {@code (R, V+1, H)}. */
     float[] inputMask() { return maskIn.toFloatArray(); }
 

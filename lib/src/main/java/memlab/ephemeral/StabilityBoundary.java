@@ -151,6 +151,29 @@ public record StabilityBoundary(Table runs, int errored, String error, GridMeans
     }
 
     /**
+     * The first claim alone: a stable/exploded boundary where a lower base lr allows a higher
+     * plasticity (see {@link #judge}); untestable without an exploded run or without a mostly-stable cell.
+     */
+    public Finding shape(int steps) {
+        if (!usable()) return Finding.untestable(problem());
+        int exploded = counts().getOrDefault(EXPLODED, 0);
+        if (exploded == 0)
+            return Finding.untestable("no run exploded in " + steps + " steps (" + describeCounts() + "), so there is no stable/exploded boundary to test");
+        if (java.util.Arrays.stream(boundary).allMatch(Double::isNaN))
+            return Finding.untestable("no (lr, plasticity) cell has most of its runs stable (" + describeCounts() + ")");
+        boolean rises = false, falls = false;
+        for (int i = 1; i < boundary.length; i++) {
+            double prev = Double.isNaN(boundary[i - 1]) ? 0 : boundary[i - 1], cur = Double.isNaN(boundary[i]) ? 0 : boundary[i];
+            if (cur > prev) rises = true;
+            if (cur < prev) falls = true;
+        }
+        double s = slope();
+        return Finding.of(falls && !rises, (falls && !rises ? "the boundary moves to lower plasticity as lr grows" : rises
+                ? "the boundary rises with lr somewhere" : "the boundary does not move with lr") + " (" + describeBoundary()
+                + (Double.isNaN(s) ? "" : "; log-log slope " + Numbers.compact(s) + ", lr·α = const would be −1") + "; " + describeCounts() + ")");
+    }
+
+    /**
      * The paper's two claims. <i>A boundary: lower base lr allows higher plasticity</i> — untestable
      * without an exploded run (there is then no stable/exploded boundary) or without any mostly-stable
      * cell; reproduced when the boundary never rises and falls at least once as lr grows (a base lr
@@ -159,24 +182,7 @@ public record StabilityBoundary(Table runs, int errored, String error, GridMeans
      */
     public Finding judge(int steps) {
         if (!usable()) return Finding.untestable(problem());
-        int exploded = counts().getOrDefault(EXPLODED, 0);
-        Finding line;
-        if (exploded == 0)
-            line = Finding.untestable("no run exploded in " + steps + " steps (" + describeCounts() + "), so there is no stable/exploded boundary to test");
-        else if (java.util.Arrays.stream(boundary).allMatch(Double::isNaN))
-            line = Finding.untestable("no (lr, plasticity) cell has most of its runs stable (" + describeCounts() + ")");
-        else {
-            boolean rises = false, falls = false;
-            for (int i = 1; i < boundary.length; i++) {
-                double prev = Double.isNaN(boundary[i - 1]) ? 0 : boundary[i - 1], cur = Double.isNaN(boundary[i]) ? 0 : boundary[i];
-                if (cur > prev) rises = true;
-                if (cur < prev) falls = true;
-            }
-            double s = slope();
-            line = Finding.of(falls && !rises, (falls && !rises ? "the boundary moves to lower plasticity as lr grows" : rises
-                    ? "the boundary rises with lr somewhere" : "the boundary does not move with lr") + " (" + describeBoundary()
-                    + (Double.isNaN(s) ? "" : "; log-log slope " + Numbers.compact(s) + ", lr·α = const would be −1") + "; " + describeCounts() + ")");
-        }
+        Finding line = shape(steps);
         int stable = counts().getOrDefault(STABLE, 0);
         Finding knob = Double.isNaN(etaPlasticity) || Double.isNaN(etaLr)
                 ? Finding.untestable(stable < 2 ? "which knob decides accuracy: fewer than 2 stable runs (" + stable + ")"

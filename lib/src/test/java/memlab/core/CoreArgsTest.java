@@ -75,6 +75,30 @@ class CoreArgsTest {
         }
     }
 
+    /** Long mode: its own value where a setting has one, else the paper value; an override still wins. */
+    @Test
+    void longModeTakesLongThenPaperValues() {
+        System.setProperty("memlab.mode", "long");
+        try {
+            assertEquals(Params.Mode.LONG, Params.mode());
+            assertTrue(Params.longMode());
+            assertFalse(Params.quick());
+            assertEquals(100_000, Params.integer("eph-long-steps-test", 20, 2000, 100_000));
+            assertEquals(2000, Params.integer("eph-steps-test", 20, 2000), "no long value: the paper value");
+            System.setProperty("memlab.eph-long-steps-test", "40");
+            assertEquals(40, Params.integer("eph-long-steps-test", 20, 2000, 100_000), "an override wins in long mode too");
+        } finally {
+            System.clearProperty("memlab.mode");
+            System.clearProperty("memlab.eph-long-steps-test");
+        }
+        System.setProperty("memlab.mode", "quick");
+        try {
+            assertEquals(20, Params.integer("eph-long-steps-test", 20, 2000, 100_000));
+        } finally {
+            System.clearProperty("memlab.mode");
+        }
+    }
+
     @Test
     void streamsAreReproducible() {
         assertEquals(Seeds.stream(3, "data", 7).nextLong(), Seeds.stream(3, "data", 7).nextLong());
