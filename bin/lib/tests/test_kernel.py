@@ -388,7 +388,7 @@ class Arguments(unittest.TestCase):
         self.assertIn("not MEMLAB_MODE=paper", r.stderr)
         r = self.reproduce(mode="fast")
         self.assertNotEqual(r.returncode, 0)
-        self.assertIn("MEMLAB_MODE must be quick or paper", r.stderr)
+        self.assertIn("MEMLAB_MODE must be quick, paper or long", r.stderr)
 
 
 def free_port():
