@@ -76,6 +76,8 @@ public final class HybridFindings {
 
     /** Both claims. */
     public static Finding verdict(List<HybridExperiment.Result> results) {
+        String why = notLearnt(find(results, MixerSpec.Kind.ATTENTION, MixerSpec.Kind.DELTA_NET), "attention → deltanet");
+        if (why != null) return Finding.untestable(why);
         return Finding.combine(decorativeNextToAttention(results), orderMatters(results));
     }
 

@@ -144,6 +144,8 @@ public final class RecallFindings {
 
     /** The whole verdict: every family's growth, the delta rule against linear attention, the window's half point. */
     public static Finding verdict(List<RecallExperiment.Result> results) {
+        String why = notJudgeable(results);
+        if (why != null) return Finding.untestable(why);
         List<Finding> parts = new ArrayList<>();
         for (String fam : List.of("sliding window", "linear attention", "deltanet", "gated deltanet"))
             if (!family(results, fam).isEmpty()) parts.add(growsWithState(results, fam));
