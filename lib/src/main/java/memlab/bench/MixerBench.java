@@ -45,7 +45,8 @@ import java.util.function.Supplier;
  *
  * <p>{@code MixerBench smoke [steps]} instead trains tiny recall models (not a benchmark, not a test
  * of a result): sliding-window attention with windows 2, 8, 32 and DeltaNet at widths 16, 32, 64, on
- * MQAR with 64 tokens, 8 pairs, vocabulary 64, and prints held-out accuracy against state size.
+ * MQAR with 64 tokens, 8 pairs, vocabulary 64, each mixer behind a 4-tap short convolution (as in
+ * {@link memlab.mixers.RecallExperiment}), and prints held-out accuracy against state size.
  */
 public final class MixerBench {
     private MixerBench() {}
@@ -200,13 +201,13 @@ public final class MixerBench {
         List<Object[]> runs = new ArrayList<>();
         for (int w : new int[]{2, 8, 32}) runs.add(new Object[]{MixerSpec.slidingWindow(1, w), 32});
         for (int d : new int[]{16, 32, 64}) runs.add(new Object[]{MixerSpec.deltaNet(1), d});
-        System.out.printf(Locale.ROOT, "(c) smoke: MQAR V 64, 8 pairs, T 64; 2 layers, 1 head, Adam 3e-3, batch 32, %d steps, seeds 1 and 2%n", steps);
+        System.out.printf(Locale.ROOT, "(c) smoke: MQAR V 64, 8 pairs, T 64; 2 layers, 1 head, short convolution 4, Adam 3e-3, batch 32, %d steps, seeds 1 and 2%n", steps);
         try (NDManager base = NDManager.newBaseManager()) {
             for (Object[] run : runs) {
                 MixerSpec spec = (MixerSpec) run[0];
                 int width = (Integer) run[1];
                 long t0 = System.nanoTime();
-                try (SequenceModel model = new SequenceModel(base, SequenceModel.Config.of(64, width, 64, List.of(spec, spec)), seeds);
+                try (SequenceModel model = new SequenceModel(base, SequenceModel.Config.of(64, width, 64, List.of(spec, spec)).withShortConv(4), seeds);
                      Optimizer opt = Optimizer.adam(3e-3).forRuns(seeds.length)) {
                     for (int s = 0; s < steps; s++) memlab.mixers.RecallTraining.step(model, opt, task, 32, seeds, s);
                     float[] acc = memlab.mixers.RecallTraining.accuracy(model, task, 64, seeds, 4);

@@ -18,12 +18,13 @@ import java.util.List;
  * The small sequence model every mixer is tried in (the shape of Zoology's models, pre-norm as GPT-2):
  * <pre>
  *   x⁰ = E[token] + P[position]
- *   for each layer l:   x ← x + mixer_l(LN(x));   x ← x + W₂ gelu(W₁ LN(x))
+ *   for each layer l:   x ← x + mixer_l(conv_l(LN(x)));   x ← x + W₂ gelu(W₁ LN(x))
  *   logits = LN(x) W_out + b_out
  * </pre>
  * The mixer of each layer is a parameter ({@link MixerSpec}): a hybrid is one list, e.g.
  * {@code List.of(MixerSpec.attention(4), MixerSpec.deltaNet(4))}. Token and position embeddings are
- * learnt, drawn from N(0, 0.02²) (GPT-2's initialisation); every parameter has a leading run
+ * learnt, drawn from N(0, 0.02²) (GPT-2's initialisation); {@code conv_l} is an optional
+ * {@link ShortConvolution} (identity when {@link Config#shortConv()} is 0); every parameter has a leading run
  * dimension, so {@code R} seeds train as one model ({@link ParamSet}).
  *
  * <p>For the diagnostics of unused memory: a layer's mixer can be {@linkplain #ablate ablated} (its
@@ -37,9 +38,11 @@ public final class SequenceModel implements AutoCloseable {
      * @param maxLength    longest sequence (positions with an embedding)
      * @param layers       the mixer of each layer, first to last
      * @param mlpExpansion hidden width of each MLP as a multiple of D
+     * @param shortConv    taps of the {@link ShortConvolution} in front of each mixer, 0 for none
      */
-    public record Config(int vocab, int width, int maxLength, List<MixerSpec> layers, int mlpExpansion) {
+    public record Config(int vocab, int width, int maxLength, List<MixerSpec> layers, int mlpExpansion, int shortConv) {
         public Config {
+            Check.nonNegative("shortConv", shortConv);
             Check.positive("vocab", vocab);
             Check.positive("width", width);
             Check.positive("maxLength", maxLength);
@@ -49,6 +52,16 @@ public final class SequenceModel implements AutoCloseable {
                 if (width % s.heads() != 0)
                     throw new IllegalArgumentException("heads must divide width: width " + width + " is not a multiple of heads " + s.heads() + " (" + s + ")");
             layers = List.copyOf(layers);
+        }
+
+        /** Without short convolutions. */
+        public Config(int vocab, int width, int maxLength, List<MixerSpec> layers, int mlpExpansion) {
+            this(vocab, width, maxLength, layers, mlpExpansion, 0);
+        }
+
+        /** The same model with a {@link ShortConvolution} of {@code taps} taps in front of every mixer (0: none). */
+        public Config withShortConv(int taps) {
+            return new Config(vocab, width, maxLength, layers, mlpExpansion, taps);
         }
 
         /** The same model with MLPs of twice the width (Zoology's recall models use small MLPs too). */
@@ -61,6 +74,7 @@ public final class SequenceModel implements AutoCloseable {
     private final ParamSet params;
     private final NDArray tokenTable, positionTable;
     private final List<Mixer> mixers = new ArrayList<>();
+    private final List<ShortConvolution> convs = new ArrayList<>();
     private final List<LayerNorm> mixerNorms = new ArrayList<>(), mlpNorms = new ArrayList<>();
     private final List<Linear[]> mlps = new ArrayList<>();
     private final LayerNorm finalNorm;
@@ -78,6 +92,7 @@ public final class SequenceModel implements AutoCloseable {
         for (int l = 0; l < config.layers().size(); l++) {
             String p = "layer" + l;
             mixerNorms.add(new LayerNorm(params, p + ".norm1", d));
+            convs.add(config.shortConv() == 0 ? null : new ShortConvolution(params, p + ".conv", d, config.shortConv(), seeds));
             mixers.add(config.layers().get(l).create(params, p + ".mixer", d, seeds));
             mlpNorms.add(new LayerNorm(params, p + ".norm2", d));
             int hidden = d * config.mlpExpansion();
@@ -116,6 +131,7 @@ public final class SequenceModel implements AutoCloseable {
         for (int l = 0; l < mixers.size(); l++) {
             if (!ablated[l]) {
                 NDArray h = mixerNorms.get(l).forward(x).reshape(runs, batch, len, d);
+                if (convs.get(l) != null) h = convs.get(l).forward(h);
                 x = x.add(mixers.get(l).forward(h, form).reshape(runs, batch * len, d));
             }
             Linear[] mlp = mlps.get(l);
@@ -124,8 +140,13 @@ public final class SequenceModel implements AutoCloseable {
         return head.forward(finalNorm.forward(x)).reshape(runs, batch, len, config.vocab());
     }
 
-    /** Cross-entropy and accuracy at the answer positions, per run. */
-    public record Result(NDArray loss, float[] lossPerRun, float[] accuracy) {}
+    /**
+     * Cross-entropy and accuracy at the answer positions, per run.
+     *
+     * @param loss    the runs' losses summed (what training differentiates)
+     * @param runLoss each run's loss {@code (R)}, still attached to the graph
+     */
+    public record Result(NDArray loss, NDArray runLoss, float[] lossPerRun, float[] accuracy) {}
 
     /**
      * Mean cross-entropy over the answer positions of each run, summed over runs (so each run's
@@ -147,7 +168,7 @@ public final class SequenceModel implements AutoCloseable {
         NDArray perRun = picked.mul(answers).reshape(runs, -1).sum(new int[]{1}).div(count).neg();
         NDArray hit = logits.argMax(-1).toType(DataType.INT64, false).eq(targets.toType(DataType.INT64, false))
                 .toType(DataType.FLOAT32, false).mul(answers).reshape(runs, -1).sum(new int[]{1}).div(count);
-        return new Result(perRun.sum(), perRun.toFloatArray(), hit.toFloatArray());
+        return new Result(perRun.sum(), perRun, perRun.toFloatArray(), hit.toFloatArray());
     }
 
     /** Zeroes layer {@code layer}'s mixer output ({@code true}) or restores it; for ablation at evaluation. */
@@ -160,15 +181,27 @@ public final class SequenceModel implements AutoCloseable {
         return mixers.get(layerIndex(layer));
     }
 
-    /** The names of layer {@code layer}'s mixer parameters (its gradient share is theirs). */
+    /** The names of layer {@code layer}'s mixer parameters, its short convolution's included (its gradient share is theirs). */
     public List<String> layerParameterNames(int layer) {
-        return mixer(layer).parameterNames();
+        List<String> names = new ArrayList<>(mixer(layer).parameterNames());
+        if (convs.get(layer) != null) names.add("layer" + layer + ".conv.weight");
+        return List.copyOf(names);
     }
 
-    /** The summed state size of all mixers for a context of {@code contextLength} positions. */
+    /** The names of layer {@code layer}'s MLP parameters and norms (everything of the layer but its mixer). */
+    public List<String> layerMlpParameterNames(int layer) {
+        layerIndex(layer);
+        List<String> names = new ArrayList<>();
+        for (String part : List.of("norm1.gain", "norm1.bias", "norm2.gain", "norm2.bias", "mlp.in.weight", "mlp.in.bias", "mlp.out.weight", "mlp.out.bias"))
+            names.add("layer" + layer + "." + part);
+        return names;
+    }
+
+    /** The summed state size of all mixers (and short convolutions) for a context of {@code contextLength} positions. */
     public long stateSize(int contextLength) {
         long n = 0;
-        for (Mixer mx : mixers) n += mx.stateSize(contextLength);
+        for (int l = 0; l < mixers.size(); l++)
+            n += mixers.get(l).stateSize(contextLength) + (convs.get(l) == null ? 0 : convs.get(l).stateSize());
         return n;
     }
 
