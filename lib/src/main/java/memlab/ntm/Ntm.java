@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import memlab.core.Seeds;
+import memlab.egl.GradientLink;
 import memlab.memory.Memory;
 import memlab.nn.Linear;
 import memlab.train.ParamSet;
@@ -34,6 +35,23 @@ import java.util.Map;
  * </pre>
  * Every head starts focused on slot 0 ({@code w_0} one-hot), so location addressing is defined
  * from the first step. The memory starts as {@link MemoryInit} says, per run.
+ *
+ * <p><b>Gradient link</b> ({@link NtmConfig#gradientLink()}; Masuda 2025, retrofitted here as that
+ * paper's future work). "The memory written at step t" is {@code M_t} above: the output of step t's
+ * whole erase-then-add write (all write heads' erase, then all adds), the tensor the paper's
+ * {@code WriteFunctionGradLink} returns as {@code memory_out} and whose incoming gradient it augments.
+ * Not the erased-only {@code M̃_t} (that would skip the add vectors) and not the add term alone (that
+ * would skip the erase vectors and everything before step t); from {@code M_t} the extra gradient
+ * reaches the write weightings, {@code e}, {@code a}, and through {@code (1 − w e)} the earlier memory,
+ * exactly as a real read of {@code M_t} would. With {@code G_t^{(k)} = ∂L/∂r_t^{(k)}}, the gradient
+ * arriving at read head k's output of step t (which read {@code M_{t−1}}, before this step's write;
+ * the paper's ID token t pairs read t with write t), the rule is, for every slot j,
+ * <pre>  ∇_{M_t[j]} L_total = ∇_{M_t[j]} L_standard + Σ_k G_t^{(k)}</pre>
+ * realised with {@link GradientLink#term}: each read head's output becomes
+ * {@code r_t^{(k)} + Σ_j (M_t[j] − stop_grad(M_t[j]))}, exactly {@code r_t^{(k)}} in value, so the
+ * forward pass, outputs and cost are those without the link, bit for bit. Since reads feed the next
+ * controller step, {@code G_t} includes what later links send back through it, as the paper's hook
+ * on the read output would collect in one backward pass.
  *
  * <p>Parameters: {@code controller.weight} rows ordered {@code [x; r; h]} (h only for the LSTM),
  * {@code heads.weight} columns ordered {@code [addressing of each head (key, β, g, shift, γ);
@@ -159,6 +177,7 @@ public final class Ntm {
             NDList ea = parts.get(1).reshape(n, c.writeHeads(), 2 * c.width()).split(2, 2);
             mem = Memory.write(mem, rw.get(1), Activation.sigmoid(ea.get(0)), ea.get(1).tanh());
             reads = readsZeroed ? r.zerosLike() : r;
+            if (c.gradientLink()) reads = reads.add(linkTerm(mem, runs, b));
             hs.add(h);
             rs.add(reads);
             readW.add(rw.get(0));
@@ -172,6 +191,15 @@ public final class Ntm {
                 NDArrays.stack(new NDList(readW), 1).reshape(runs, b, steps, c.readHeads(), slots),
                 NDArrays.stack(new NDList(writeW), 1).reshape(runs, b, steps, c.writeHeads(), slots),
                 allReads, mem.reshape(runs, b, slots, c.width()));
+    }
+
+    /**
+     * The gradient link of one step: {@link GradientLink#term} of {@code M_t}, once per read
+     * head (reads are laid out head after head), zero in value, {@code (R, B, readHeads·D)}.
+     */
+    private NDArray linkTerm(NDArray written, int runs, int b) {
+        NDArray term = GradientLink.term(written);                         // (N, D)
+        return term.expandDims(1).broadcast(term.getShape().get(0), c.readHeads(), c.width()).reshape(runs, b, c.readWidth());
     }
 
     /** The memory every sequence of a run starts from, {@code (R, S, D)}. */

@@ -19,9 +19,12 @@ import memlab.memory.CircularShift;
  * @param bypass         whether the output sees the controller state ({@code y = W [h_t; r_t] + b});
  *                       false: output from the reads alone ({@code y = W r_t + b}), the "hamstrung"
  *                       model that has to use its memory
+ * @param gradientLink   the explicit gradient link of Masuda (2025) on the writes: the gradient of the reads of
+ *                       step t also reaches the memory written at step t (see {@link Ntm}); the forward pass is
+ *                       unchanged. Off in every preset.
  */
 public record NtmConfig(int input, int output, Controller controller, int controllerSize, int slots, int width,
-                        int readHeads, int writeHeads, int shiftRange, boolean bypass) {
+                        int readHeads, int writeHeads, int shiftRange, boolean bypass, boolean gradientLink) {
     public NtmConfig {
         Check.positive("input", input);
         Check.positive("output", output);
@@ -32,6 +35,12 @@ public record NtmConfig(int input, int output, Controller controller, int contro
         Check.positive("readHeads", readHeads);
         Check.positive("writeHeads", writeHeads);
         new CircularShift(shiftRange, slots); // validates the range against the slots
+    }
+
+    /** The NTM without the gradient link (the wiring of Graves et al.). */
+    public NtmConfig(int input, int output, Controller controller, int controllerSize, int slots, int width,
+                     int readHeads, int writeHeads, int shiftRange, boolean bypass) {
+        this(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass, false);
     }
 
     /**
@@ -53,22 +62,27 @@ public record NtmConfig(int input, int output, Controller controller, int contro
     public int readWidth() { return readHeads * width; }
 
     public NtmConfig withController(Controller c, int size) {
-        return new NtmConfig(input, output, c, size, slots, width, readHeads, writeHeads, shiftRange, bypass);
+        return new NtmConfig(input, output, c, size, slots, width, readHeads, writeHeads, shiftRange, bypass, gradientLink);
     }
 
     public NtmConfig withMemory(int slots, int width) {
-        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass);
+        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass, gradientLink);
     }
 
     public NtmConfig withHeads(int read, int write) {
-        return new NtmConfig(input, output, controller, controllerSize, slots, width, read, write, shiftRange, bypass);
+        return new NtmConfig(input, output, controller, controllerSize, slots, width, read, write, shiftRange, bypass, gradientLink);
     }
 
     public NtmConfig withShiftRange(int k) {
-        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, k, bypass);
+        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, k, bypass, gradientLink);
     }
 
     public NtmConfig withBypass(boolean on) {
-        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, on);
+        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, on, gradientLink);
+    }
+
+    /** The same model with the explicit gradient link on or off (forward pass unchanged; see {@link Ntm}). */
+    public NtmConfig withGradientLink(boolean on) {
+        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass, on);
     }
 }
