@@ -170,9 +170,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
                 if (written) {
                     NDArray old = a.slotState;                                       // (R, B, b, C)
                     NDArray updated = update(old, a.weights.expandDims(-1).mul(thetaT), config.ablation());
-                    NDArray oneHot = m.arange(tree.groups(l)).toType(DataType.INT64, false).reshape(1, 1, -1)
-                            .eq(group.expandDims(-1)).toType(DataType.FLOAT32, false).expandDims(-1);
-                    NDArray next = state[l].add(oneHot.mul(updated.sub(old).reshape(runs, batch, 1, (long) b * c)));
+                    NDArray next = state[l].add(a.pick.expandDims(-1).mul(updated.sub(old).reshape(runs, batch, 1, (long) b * c)));
                     state[l].close();                                                // autograd keeps what it needs
                     state[l] = next;
                 }
@@ -200,27 +198,42 @@ public final class PhasorMemory implements SequenceModel.Insert {
     }
 
     /** The slots of group {@code group} at level {@code level}: their phases, features, weights and top slot. */
-    private record Address(NDArray slotState, NDArray features, NDArray weights, NDArray top) {}
+    private record Address(NDArray slotState, NDArray features, NDArray weights, NDArray top, NDArray pick) {}
 
     private Address address(NDArray levelState, int level, NDArray group, NDArray q) {
         Shape s = levelState.getShape();
-        int runs = (int) s.get(0), batch = (int) s.get(1), b = tree.slotsPerGroup(), c = config.channels(), d = config.keyDim();
-        NDArray index = group.reshape(runs, batch, 1, 1).broadcast(new Shape(runs, batch, 1, (long) b * c));
-        NDArray slotState = levelState.gather(index, 2).reshape(runs, batch, b, c);
+        int runs = (int) s.get(0), batch = (int) s.get(1), groups = (int) s.get(2), b = tree.slotsPerGroup(), c = config.channels(), d = config.keyDim();
+        // the group's row picked by a one-hot matrix product (exact; its gradient goes to that row only)
+        NDArray pick = oneHot(group, groups);                                                  // (R, B, G)
+        NDArray slotState = pick.reshape((long) runs * batch, 1, groups).batchMatMul(levelState.reshape((long) runs * batch, groups, (long) b * c))
+                .reshape(runs, batch, b, c);
         NDArray phase = slotState;
-        if (anchors[level] != null)
-            phase = phase.add(anchors[level].gather(group.reshape(runs, batch, 1).broadcast(new Shape(runs, batch, (long) b * c)), 1)
-                    .reshape(runs, batch, b, c));
+        if (anchors[level] != null) phase = phase.add(pick.batchMatMul(anchors[level]).reshape(runs, batch, b, c));
         NDArray features = phase.sin().concat(phase.cos(), -1);                       // (R, B, b, 2C)
         NDArray k = squash(key.forward(features.reshape(runs, (long) batch * b, 2L * c))).reshape(runs, batch, b, d);
-        NDArray weights = q.expandDims(2).sub(k).cos().sum(new int[]{-1}).div(Math.sqrt(d)).softmax(-1);   // (R, B, b)
+        NDArray weights = q.expandDims(2).sub(k).cos().sum(new int[]{-1}).div(scalar(q, Math.sqrt(d))).softmax(-1);   // (R, B, b)
         NDArray top = weights.argMax(-1).toType(DataType.INT64, false);
-        return new Address(slotState, features, weights, top);
+        return new Address(slotState, features, weights, top, pick);
+    }
+
+    /** {@code (R, B)} group indices → {@code (R, B, G)} one-hot rows (float). */
+    private static NDArray oneHot(NDArray group, int groups) {
+        return group.getManager().arange(groups).toType(DataType.INT64, false).reshape(1, 1, -1)
+                .eq(group.expandDims(-1)).toType(DataType.FLOAT32, false);
     }
 
     /** {@code π tanh(y)}: queries, keys and angles live on (−π, π). */
     private static NDArray squash(NDArray y) {
-        return y.tanh().mul(Math.PI);
+        return y.tanh().mul(scalar(y, Math.PI));
+    }
+
+    /**
+     * A 0-dimensional array holding {@code v}, made by the engine ({@code full}) in {@code like}'s
+     * manager. Used instead of {@code mul(Number)}, whose scalar DJL builds over a Java buffer:
+     * autograd keeps that scalar for the backward pass, long after the buffer may be reused.
+     */
+    static NDArray scalar(NDArray like, double v) {
+        return like.getManager().full(new Shape(), (float) v, like.getDataType());
     }
 
     /**
@@ -232,7 +245,8 @@ public final class PhasorMemory implements SequenceModel.Insert {
     public static NDArray update(NDArray s, NDArray delta, Ablation ablation) {
         NDArray x = s.add(delta);
         if (ablation == Ablation.UNCONSTRAINED) return x.tanh();
-        return x.sub(x.div(2 * Math.PI).floor().mul(2 * Math.PI));
+        NDArray turn = scalar(x, 2 * Math.PI);
+        return x.sub(x.div(turn).floor().mul(turn));
     }
 
     /** What one forward pass did, position by position. */
