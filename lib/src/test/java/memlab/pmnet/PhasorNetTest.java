@@ -61,4 +61,25 @@ class PhasorNetTest {
                 assertTrue(last < 0.7 * first, a + ": loss " + first + " → " + last);
             }
     }
+
+    /** The experiment unit runs end to end; a copy-paste of a short span is learnt at a tiny scale. */
+    @Test
+    void experimentRunsAndLearnsTheLocalCase() {
+        // gap 0 inside the window: attention alone can copy, so the loss must fall
+        var setup = new CopyPasteExperiment.Setup(small(3, 2), new CopyPaste(2, 0, 8, 4), 8, 30, 1e-2, 2, new long[]{1, 2});
+        CopyPasteExperiment.Result r = CopyPasteExperiment.train(setup);
+        assertEquals(30, r.trainLoss().length);
+        assertEquals(2, r.exactRetrieval().length);
+        for (int k = 0; k < 2; k++) assertTrue(r.trainLoss()[29][k] < r.trainLoss()[0][k], "run " + k + " loss fell");
+        PhasorMemoryTest.assertMessage(() -> new CopyPasteExperiment.Setup(small(3, 2), new CopyPaste(2, 20, 30), 8, 1, 1e-2, 1, new long[]{1}),
+                "task length 30 exceeds the model's maxLength 16");
+    }
+
+    @Test
+    void oneInsertPerBlock() {
+        try (NDManager base = NDManager.newBaseManager(); PhasorNet net = new PhasorNet(base, small(3, 2), new long[]{1})) {
+            PhasorMemoryTest.assertMessage(() -> net.model().insertAfter(1, x -> x), "layer 1 already has an insert");
+            PhasorMemoryTest.assertMessage(() -> net.model().insertAfter(3, x -> x), "layer must be in [0, 2]");
+        }
+    }
 }
