@@ -80,6 +80,7 @@ public final class SequenceModel implements AutoCloseable {
     private final LayerNorm finalNorm;
     private final Linear head;
     private final boolean[] ablated;
+    private final Insert[] inserts;
 
     /** @param seeds one seed per run (the number of runs R) */
     public SequenceModel(NDManager parent, Config config, long[] seeds) {
@@ -101,6 +102,26 @@ public final class SequenceModel implements AutoCloseable {
         finalNorm = new LayerNorm(params, "norm", d);
         head = new Linear(params, "head", d, v, seeds);
         ablated = new boolean[config.layers().size()];
+        inserts = new Insert[config.layers().size()];
+    }
+
+    /**
+     * A layer between blocks that adds to the residual stream, {@code x ← x + insert(x)} after
+     * block {@code l} (its mixer and MLP): the hook a model with a memory beside the blocks (the
+     * phasor memory of {@code memlab.pmnet}) hosts its layers by. Its parameters live in this
+     * model's {@link #params()}, so the optimiser and the gradient norms see them.
+     */
+    @FunctionalInterface
+    public interface Insert {
+        /** What to add to the residual stream {@code x} of shape {@code (R, B, T, D)}; same shape out. */
+        NDArray forward(NDArray x);
+    }
+
+    /** Adds {@code x ← x + insert(x)} after block {@code layer}; at most one insert per block. */
+    public void insertAfter(int layer, Insert insert) {
+        int l = layerIndex(layer);
+        if (inserts[l] != null) throw new IllegalArgumentException("layer " + layer + " already has an insert");
+        inserts[l] = Check.notNull("insert", insert);
     }
 
     private static float[] scaled(float[] a) {
@@ -136,6 +157,8 @@ public final class SequenceModel implements AutoCloseable {
             }
             Linear[] mlp = mlps.get(l);
             x = x.add(mlp[1].forward(Activation.gelu(mlp[0].forward(mlpNorms.get(l).forward(x)))));
+            if (inserts[l] != null)
+                x = x.add(inserts[l].forward(x.reshape(runs, batch, len, d)).reshape(runs, batch * len, d));
         }
         return head.forward(finalNorm.forward(x)).reshape(runs, batch, len, config.vocab());
     }
@@ -223,15 +246,17 @@ public final class SequenceModel implements AutoCloseable {
     }
 
     /** Layer normalisation over the width with a learnt gain (1) and bias (0): {@code (x − μ)/√(σ² + 1e-5) · g + b}. */
-    static final class LayerNorm {
+    public static final class LayerNorm {
         private final NDArray gain, bias;
 
-        LayerNorm(ParamSet params, String name, int width) {
+        /** Creates {@code name.gain} and {@code name.bias} in {@code params}. */
+        public LayerNorm(ParamSet params, String name, int width) {
             gain = params.add(name + ".gain", new Shape(1, width), r -> filled(width, 1f));
             bias = params.add(name + ".bias", new Shape(1, width), r -> filled(width, 0f));
         }
 
-        NDArray forward(NDArray x) {
+        /** Normalises {@code x} of shape {@code (R, N, width)} over its last axis. */
+        public NDArray forward(NDArray x) {
             NDArray centred = x.sub(x.mean(new int[]{-1}, true));
             NDArray var = centred.square().mean(new int[]{-1}, true);
             return centred.div(var.add(1e-5f).sqrt()).mul(gain).add(bias);
