@@ -9,8 +9,9 @@ die() { echo "memlab: $*" >&2; exit 2; }
 say() { echo "memlab: $*" >&2; }
 
 # Debian packages the project needs: Jupyter (server, headless runner, HTML export), Chromium for the
-# render check, Debian's PyTorch for the reference scripts and benchmarks, Maven for the build.
-MEMLAB_APT_PACKAGES="maven jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium python3-torch"
+# render check, Debian's PyTorch for the reference scripts and benchmarks, Maven for the build, fortunes-min
+# as the byte-level text corpus of notebook 03 (memlab.tasks.ByteCorpus).
+MEMLAB_APT_PACKAGES="maven jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium python3-torch fortunes-min"
 
 # The figure ids the notebooks save (Figure.of("id", ...) / Figure.grid("id", ...)): the catalogue lives in the notebooks.
 figure_ids() {
