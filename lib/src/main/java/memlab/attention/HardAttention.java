@@ -25,7 +25,7 @@ public final class HardAttention {
         int runs = (int) s[0], rows = (int) (s[1]), len = (int) s[2];
         if (rngs != null && rngs.length != runs)
             throw new IllegalArgumentException("need one random stream per run: " + runs + " runs, " + rngs.length + " streams");
-        double[] p = alpha.toDoubleArray();
+        double[] p = alpha.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
         float[] z = new float[p.length];
         for (int r = 0; r < runs; r++)
             for (int b = 0; b < rows; b++) {

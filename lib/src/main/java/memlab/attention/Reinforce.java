@@ -60,7 +60,7 @@ public final class Reinforce {
 
     /** Moves each run's baseline towards the batch mean of {@code reward} {@code (R, B)}. */
     public void update(NDArray reward) {
-        double[] f = reward.stopGradient().mean(new int[]{1}).toDoubleArray();
+        double[] f = reward.stopGradient().mean(new int[]{1}).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
         if (f.length != baseline.length) throw new IllegalArgumentException("reward has " + f.length + " runs, the baseline " + baseline.length);
         for (int r = 0; r < f.length; r++) baseline[r] = started ? momentum * baseline[r] + (1 - momentum) * f[r] : f[r];
         started = true;
