@@ -20,9 +20,10 @@ import java.util.SplittableRandom;
  *       by her last move;</li>
  *   <li>{@link BabiTask#TWO_SUPPORTING_FACTS}: people also take and leave objects; "where is the apple ?"
  *       needs who last took or left it and where that person was (then, or now if still holding it);</li>
- *   <li>{@link BabiTask#MATERNAL_GRANDFATHER}: the six parent relations of a child, its parents and its four
- *       grandparents, in random order; "who is the maternal grandfather of anne ?" chains mother, then father
- *       (the paternal grandfather is the near miss).</li>
+ *   <li>{@link BabiTask#MATERNAL_GRANDFATHER}: the ten parent relations of a child, its parents, and its
+ *       parents' siblings (a maternal uncle, a paternal aunt) to its four grandparents, in random order; "who is
+ *       the maternal grandfather of anne ?" chains mother, then father (the paternal grandfather, father of a
+ *       son and a daughter just like the answer, is the near miss).</li>
  * </ul>
  * The generator simulates the world and takes the answer from its state; {@link StoryReader} reads the
  * text alone, and the tests hold the two to each other. The stories of {@code (seed, index)} depend only
@@ -45,13 +46,13 @@ public final class BabiStories {
     /**
      * @param task      the question type
      * @param sentences sentences per story: at least {@link BabiTask#minSentences()}; the family-tree story
-     *                  is always its six relations, so exactly 6 there
+     *                  is always its ten relations, so exactly 10 there
      */
     public BabiStories(BabiTask task, int sentences) {
         this.task = Check.oneOf("task", task, BabiTask.class);
         Check.positive("sentences", sentences);
-        if (task == BabiTask.MATERNAL_GRANDFATHER && sentences != 6)
-            throw new IllegalArgumentException("sentences must be 6 for " + task + " (the parent relations of three generations), got " + sentences);
+        if (task == BabiTask.MATERNAL_GRANDFATHER && sentences != task.minSentences())
+            throw new IllegalArgumentException("sentences must be " + task.minSentences() + " for " + task + " (the parents of a child, of its parents and of their siblings), got " + sentences);
         if (sentences < task.minSentences())
             throw new IllegalArgumentException("sentences must be >= " + task.minSentences() + " for " + task + ", got " + sentences);
         this.sentences = sentences;
@@ -161,13 +162,17 @@ public final class BabiStories {
     private Story maternalGrandfather(SplittableRandom rng) {
         List<String> men = shuffled(rng, MEN), women = shuffled(rng, WOMEN);
         boolean girl = rng.nextBoolean();
-        String child = girl ? women.get(3) : men.get(3);
+        String child = girl ? women.get(4) : men.get(4);
         String mother = women.get(0), father = men.get(0), grandfather = men.get(1), grandmother = women.get(1),
-                paternalGrandfather = men.get(2), paternalGrandmother = women.get(2);
+                paternalGrandfather = men.get(2), paternalGrandmother = women.get(2), uncle = men.get(3), aunt = women.get(3);
+        // Both grandfathers have a son and a daughter: without the uncle and the aunt, "the only man who is
+        // father of a woman and of no one else" would give the answer without reading the question.
         List<List<String>> relations = new ArrayList<>(List.of(
                 parent(mother, "mother", child), parent(father, "father", child),
                 parent(grandfather, "father", mother), parent(grandmother, "mother", mother),
-                parent(paternalGrandfather, "father", father), parent(paternalGrandmother, "mother", father)));
+                parent(paternalGrandfather, "father", father), parent(paternalGrandmother, "mother", father),
+                parent(grandfather, "father", uncle), parent(grandmother, "mother", uncle),
+                parent(paternalGrandfather, "father", aunt), parent(paternalGrandmother, "mother", aunt)));
         int[] order = permutation(rng, relations.size());
         List<List<String>> story = new ArrayList<>();
         int motherAt = -1, fatherOfMotherAt = -1;

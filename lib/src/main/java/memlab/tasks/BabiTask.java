@@ -13,7 +13,7 @@ public enum BabiTask {
     /** "where is the football ?": who last had it, and where they were (bAbI task 2). */
     TWO_SUPPORTING_FACTS("two-supporting-facts", 2),
     /** "who is the maternal grandfather of anne ?": the father of the mother, two relations chained. */
-    MATERNAL_GRANDFATHER("maternal-grandfather", 6);
+    MATERNAL_GRANDFATHER("maternal-grandfather", 10);
 
     private final String id;
     private final int minSentences;

@@ -32,7 +32,7 @@ class MemN2NGradientTest {
 
     @Test
     void bagOfWordsOneHop() {
-        check(new MemN2N.Config(Vocabulary.babi().size(), 3, 6, 7, 1, false, false), BabiTask.MATERNAL_GRANDFATHER, 6);
+        check(new MemN2N.Config(Vocabulary.babi().size(), 3, 10, 7, 1, false, false), BabiTask.MATERNAL_GRANDFATHER, 10);
     }
 
     static void check(MemN2N.Config config, BabiTask task, int sentences) {
