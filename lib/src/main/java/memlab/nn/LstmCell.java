@@ -1,0 +1,48 @@
+package memlab.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import memlab.train.ParamSet;
+
+import java.util.Map;
+
+/**
+ * One LSTM cell per run (Hochreiter and Schmidhuber 1997, with a forget gate), in PyTorch's gate order:
+ * <pre>
+ *   (i, f, g, o) = [x_t; h_{t−1}] W + b
+ *   c_t = σ(f) ⊙ c_{t−1} + σ(i) ⊙ tanh(g)
+ *   h_t = σ(o) ⊙ tanh(c_t)
+ * </pre>
+ * {@code W} is one {@link Linear} of shape {@code (R, in + hidden, 4·hidden)}, rows ordered {@code [x; h]}
+ * (the layout of the NTM's LSTM controller, whose loop inlines the same equations). The step takes the
+ * weights as a map so that tests can run the same maths in float64 on copies.
+ */
+public final class LstmCell {
+    private final String name;
+    private final int in, hidden;
+
+    /** The cell's state {@code (h, c)}, each {@code (R, B, hidden)}. */
+    public record State(NDArray h, NDArray c) {}
+
+    /** Creates {@code name.weight} and {@code name.bias} in {@code params}, one initialisation per run seed. */
+    public LstmCell(ParamSet params, String name, int in, int hidden, long[] seeds) {
+        this.name = name;
+        this.in = memlab.core.Check.positive(name + " input size", in);
+        this.hidden = memlab.core.Check.positive(name + " hidden size", hidden);
+        new Linear(params, name, in + hidden, 4 * hidden, seeds);
+    }
+
+    /** One step: {@code x} {@code (R, B, in)}, the previous state; returns {@code (h_t, c_t)}. */
+    public State step(Map<String, NDArray> w, NDArray x, State previous) {
+        NDList g = NDArrays.concat(new NDList(x, previous.h()), 2)
+                .batchMatMul(w.get(name + ".weight")).add(w.get(name + ".bias")).split(4, 2);
+        NDArray c = Activation.sigmoid(g.get(1)).mul(previous.c()).add(Activation.sigmoid(g.get(0)).mul(g.get(2).tanh()));
+        return new State(Activation.sigmoid(g.get(3)).mul(c.tanh()), c);
+    }
+
+    public int in() { return in; }
+
+    public int hidden() { return hidden; }
+}
