@@ -16,8 +16,8 @@ import java.util.Map;
  *   h_t = σ(o) ⊙ tanh(c_t)
  * </pre>
  * {@code W} is one {@link Linear} of shape {@code (R, in + hidden, 4·hidden)}, rows ordered {@code [x; h]}
- * (the layout of the NTM's LSTM controller, whose loop inlines the same equations). The step takes the
- * weights as a map so that tests can run the same maths in float64 on copies.
+ * (the layout of the NTM's LSTM controller, which shares the gate update {@link #update}). The step takes
+ * the weights as a map so that tests can run the same maths in float64 on copies.
  */
 public final class LstmCell {
     private final String name;
@@ -36,9 +36,19 @@ public final class LstmCell {
 
     /** One step: {@code x} {@code (R, B, in)}, the previous state; returns {@code (h_t, c_t)}. */
     public State step(Map<String, NDArray> w, NDArray x, State previous) {
-        NDList g = NDArrays.concat(new NDList(x, previous.h()), 2)
-                .batchMatMul(w.get(name + ".weight")).add(w.get(name + ".bias")).split(4, 2);
-        NDArray c = Activation.sigmoid(g.get(1)).mul(previous.c()).add(Activation.sigmoid(g.get(0)).mul(g.get(2).tanh()));
+        NDArray z = NDArrays.concat(new NDList(x, previous.h()), 2).batchMatMul(w.get(name + ".weight")).add(w.get(name + ".bias"));
+        return update(z, previous.c());
+    }
+
+    /**
+     * The gate update from the pre-activations {@code z = [x_t; h_{t−1}] W + b} ({@code 4·hidden} last
+     * columns, gates in the order i, f, g, o): {@code c_t = σ(f) ⊙ c_{t−1} + σ(i) ⊙ tanh(g)},
+     * {@code h_t = σ(o) ⊙ tanh(c_t)}. The one place the LSTM's equations are written, shared with the
+     * NTM's and the DNC's controller.
+     */
+    public static State update(NDArray z, NDArray cell) {
+        NDList g = z.split(4, z.getShape().dimension() - 1);
+        NDArray c = Activation.sigmoid(g.get(1)).mul(cell).add(Activation.sigmoid(g.get(0)).mul(g.get(2).tanh()));
         return new State(Activation.sigmoid(g.get(3)).mul(c.tanh()), c);
     }
 

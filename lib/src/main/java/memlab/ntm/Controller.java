@@ -2,7 +2,7 @@ package memlab.ntm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.nn.Activation;
+import memlab.nn.LstmCell;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -17,8 +17,9 @@ import java.util.Locale;
  *   <li>{@link #FEEDFORWARD}: {@code h_t = tanh(W [x_t; r_{t−1}] + b)}: everything it remembers
  *       must pass through the memory.</li>
  * </ul>
- * Shared by the memory models whose controller this is (the NTM, the DNC): {@link #step} is the one
- * place the recurrence is written.
+ * Shared by the memory models whose controller this is (the NTM, the DNC) through {@link #step}; the
+ * LSTM's gate update itself is {@link LstmCell#update}, shared with the encoder–decoder of
+ * {@code memlab.attention}.
  */
 public enum Controller {
     LSTM, FEEDFORWARD;
@@ -50,8 +51,7 @@ public enum Controller {
      */
     public NDList step(NDArray z, NDArray cell) {
         if (this == FEEDFORWARD) return new NDList(z.tanh(), cell);
-        NDList g = z.split(4, z.getShape().dimension() - 1);
-        NDArray c = Activation.sigmoid(g.get(1)).mul(cell).add(Activation.sigmoid(g.get(0)).mul(g.get(2).tanh()));
-        return new NDList(Activation.sigmoid(g.get(3)).mul(c.tanh()), c);
+        LstmCell.State s = LstmCell.update(z, cell);   // the LSTM's equations live once, in memlab.nn
+        return new NDList(s.h(), s.c());
     }
 }
