@@ -152,10 +152,10 @@ fi
 [ -n "$build_dir" ] || build_dir="$(mktemp -d "${TMPDIR:-/tmp}/djl-jni.XXXXXX")"
 mkdir -p "$build_dir"; build_dir="$(cd "$build_dir" && pwd)"
 copy="$build_dir/src"
-rm -rf "$copy" "$build_dir/cmake"
+rm -rf "$copy"   # the CMake folder is kept: a rerun recompiles only what changed (cp -p keeps the times)
 mkdir -p "$copy/$native" "$copy/api/src/main"
-cp -r "$src/$native/CMakeLists.txt" "$src/$native/src" "$copy/$native/"
-cp -r "$src/api/src/main/native" "$copy/api/src/main/"
+cp -rp "$src/$native/CMakeLists.txt" "$src/$native/src" "$copy/$native/"
+cp -rp "$src/api/src/main/native" "$copy/api/src/main/"
 # patches for newer libtorch releases, applied in order to the copy; none is needed while the sources compile as released
 for p in $(ls "$ROOT/patches/djl-$DJL_VERSION"/*.patch 2>/dev/null | sort); do
   say "applying $(basename "$p")"
@@ -163,14 +163,20 @@ for p in $(ls "$ROOT/patches/djl-$DJL_VERSION"/*.patch 2>/dev/null | sort); do
   else (cd "$copy" && git apply "$p") || die "patch $p does not apply (and no 'patch' tool)"; fi
 done
 
-# the JNI declarations: javac -h, as DJL's build.sh does, or the header made beforehand
-mkdir -p "$copy/$native/build/include"
+# the JNI declarations: javac -h, as DJL's build.sh does, or the header made beforehand; copied into the sources only
+# when it changed, so that a rerun does not recompile everything
+mkdir -p "$build_dir/jni-header" "$copy/$native/build/include"
+h=ai_djl_pytorch_jni_PyTorchLibrary.h
 if [ -n "$header" ]; then
-  cp "$header" "$copy/$native/build/include/ai_djl_pytorch_jni_PyTorchLibrary.h"
+  cp "$header" "$build_dir/jni-header/$h.new"
 else
-  "$JAVA_HOME/bin/javac" -h "$copy/$native/build/include" -d "$build_dir/classes" \
+  "$JAVA_HOME/bin/javac" -h "$build_dir/jni-header/javac" -d "$build_dir/classes" \
     "$src/engines/pytorch/pytorch-engine/src/main/java/ai/djl/pytorch/jni/PyTorchLibrary.java"
+  mv "$build_dir/jni-header/javac/$h" "$build_dir/jni-header/$h.new"
 fi
+if cmp -s "$build_dir/jni-header/$h.new" "$build_dir/jni-header/$h"; then rm "$build_dir/jni-header/$h.new"
+else mv "$build_dir/jni-header/$h.new" "$build_dir/jni-header/$h"; fi
+cp -p "$build_dir/jni-header/$h" "$copy/$native/build/include/"
 
 # libtorch's headers and libraries, handed to find_package(Torch) in DJL's CMakeLists
 libs="$libdir/libtorch.so;$libdir/libtorch_cpu.so;$libdir/libc10.so"

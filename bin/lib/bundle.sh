@@ -13,7 +13,7 @@
 #
 #   bin/lib/bundle.sh DJL_SRC [--out DIR]
 #
-# DJL_SRC: DJL's source tree at tag vDJL_VERSION (djl.version in pom.xml). Builds lib/ first when its jar is missing.
+# DJL_SRC: DJL's source tree at tag vDJL_VERSION (djl.version in pom.xml). Compiles lib/ first.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 die() { echo "bundle: $*" >&2; exit 2; }
@@ -42,28 +42,28 @@ JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export JAVA_HOME
 
 # ---- jars: memlab's own classes and the DJL engine's runtime dependencies, taken from Maven's resolved classpath
-lib_jar="$(ls "$ROOT"/lib/target/memlab-lib-*.jar 2>/dev/null | grep -v -- '-sources\|-tests' | head -1 || true)"
-if [ -z "$lib_jar" ]; then
-  say "building lib/ (mvn package)"
-  (cd "$ROOT" && mvn -q -B -o -pl lib package -DskipTests) || die "mvn package failed"
-  lib_jar="$(ls "$ROOT"/lib/target/memlab-lib-*.jar | head -1)"
-fi
+# memlab's classes as compiled now (mvn compile is quick when nothing changed; the shaded memlab.jar, with
+# PyTorch's CPU natives inside, is far too big to travel)
+say "compiling lib/ (mvn compile)"
+(cd "$ROOT" && mvn -q -B -o -pl lib compile) || die "mvn compile failed"
 cp_file="$(mktemp)"; trap 'rm -f "$cp_file"' EXIT
 (cd "$ROOT" && mvn -q -B -o -pl lib dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null) \
   || die "mvn dependency:build-classpath failed"
-# DJL's API and PyTorch engine and what they load (JSON, JNA, archive utilities, logging); not PyTorch's natives
-# (pytorch-native-*) nor DJL's prebuilt JNI (pytorch-jni): the machine's libtorch and a JNI built for it replace both.
-# Plotting and tables (tablesaw, plotly, fastutil, ...) are for the notebooks, not for bench device.
-keep='/ai/djl/(api|pytorch/pytorch-engine)/|/com/google/code/gson/|/net/java/dev/jna/jna/|/org/apache/commons/commons-compress/|/commons-io/commons-io/|/commons-codec/commons-codec/|/org/slf4j/slf4j-(api|nop)/'
-
+# DJL's API and PyTorch engine and what they load (JSON, JNA, logging); not PyTorch's natives (pytorch-native-*)
+# nor DJL's prebuilt JNI (pytorch-jni): the machine's libtorch and a JNI built for it replace both. Left out too:
+# DJL's archive and download helpers (commons-compress/-io/-codec; the bundle is offline) and the notebooks'
+# plotting and tables (tablesaw, plotly, fastutil, ...). The CPU run of the bundle shows nothing else is loaded.
+keep='/ai/djl/(api|pytorch/pytorch-engine)/|/com/google/code/gson/|/net/java/dev/jna/jna/|/org/slf4j/slf4j-(api|nop)/'
 rm -rf "$out"; mkdir -p "$out/jars" "$out/bin/lib" "$out/djl-src"
-cp "$lib_jar" "$out/jars/"
+"$JAVA_HOME/bin/jar" --create --file "$out/jars/memlab-lib.jar" -C "$ROOT/lib/target/classes" .
 tr ':' '\n' < "$cp_file" | grep -E "$keep" | while read -r j; do cp "$j" "$out/jars/"; done
 
-# ---- the Java runtime: the modules jdeps finds in those jars, plus jdk.unsupported (JNA and gson reach
-# sun.misc.Unsafe by reflection, which jdeps cannot see)
-modules="$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 25 "$out"/jars/*.jar)"
-modules="$modules,jdk.unsupported"
+# ---- the Java runtime: the modules bench device reaches. jdeps lists more for these jars: java.desktop (DJL's
+# image helpers, memlab.plot's PNG export), java.compiler and java.sql (annotations, gson's optional adapters); none
+# is reached by bench device, and java.desktop alone would cost 15 MiB. java.logging: JNA's log; java.management:
+# DJL's system information; jdk.unsupported: sun.misc.Unsafe for JNA and gson. The CPU run of the bundle
+# (run-device-check.sh --cpu-only) shows the runtime complete.
+modules="java.base,java.logging,java.management,jdk.unsupported"
 say "runtime modules: $modules"
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --compress=zip-9 --output "$out/runtime"
 

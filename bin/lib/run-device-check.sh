@@ -57,7 +57,7 @@ cp "$work/jni/cmake/libdjl_torch.so" "$OUT/" 2>/dev/null || true
 source "$work/jni/djl-env.sh"
 
 echo "== bench device (log: $OUT/bench-device.log)"
-OPT_OUT_TRACKING=true OMP_WAIT_POLICY=PASSIVE "$B/runtime/bin/java" -Dai.djl.offline=true ${DEVICE_CHECK_JAVA_OPTS:-} \
+OPT_OUT_TRACKING=true OMP_WAIT_POLICY=PASSIVE "$B/runtime/bin/java" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED ${DEVICE_CHECK_JAVA_OPTS:-} \
   -cp "$B/jars/*" memlab.bench.DeviceCheck "$@" 2>&1 | tee "$OUT/bench-device.log"
 rc=${PIPESTATUS[0]}
 case $rc in

@@ -121,35 +121,40 @@ public final class DeviceCheck {
         List<Device> devices = o.cpuOnly() ? List.of(Device.cpu()) : List.of(Device.cpu(), gpu);
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         System.out.printf("timing: %d steps a measurement, %d repeats, devices %s; EGL %s link on; eph-sweep grid %d runs, H=%d, batch %d%n",
-                o.steps(), o.repeats(), devices, memlab.egl.CopyExperiment.Setup.paper(), grid.runs().size(), grid.model().hidden(), grid.model().batch());
+                o.steps(), o.repeats(), devices.stream().map(DeviceCheck::name).toList(), memlab.egl.CopyExperiment.Setup.paper(), grid.runs().size(), grid.model().hidden(), grid.model().batch());
         try {
             for (int rep = -1; rep < o.repeats(); rep++) {   // rep -1: warm-up, not recorded
                 for (Device d : devices) {
-                    System.setProperty(Devices.PROPERTY, d.toString());   // the trainers pick their device from it
+                    System.setProperty(Devices.PROPERTY, name(d));   // the trainers pick their device from it
                     int steps = rep < 0 ? 3 : o.steps();
                     double egl = EglBench.secondsPerEpoch(true, 1, steps, 1);
                     double eph = EphBench.time(task, grid.model(), grid.runs(), steps, 0, false) / steps;
                     if (rep < 0) continue;
-                    seconds.computeIfAbsent("egl " + d, k -> new ArrayList<>()).add(egl);
-                    seconds.computeIfAbsent("eph " + d, k -> new ArrayList<>()).add(eph);
+                    seconds.computeIfAbsent("egl " + name(d), k -> new ArrayList<>()).add(egl);
+                    seconds.computeIfAbsent("eph " + name(d), k -> new ArrayList<>()).add(eph);
                 }
             }
         } finally {
             if (saved == null) System.clearProperty(Devices.PROPERTY); else System.setProperty(Devices.PROPERTY, saved);
         }
         for (String model : List.of("egl", "eph")) {
-            List<Double> cpu = seconds.get(model + " " + Device.cpu());
+            List<Double> cpu = seconds.get(model + " cpu");
             StringBuilder line = new StringBuilder(String.format("time %s s/step  cpu median %.4f", model, median(cpu)));
             if (!o.cpuOnly()) {
-                List<Double> g = seconds.get(model + " " + gpu);
+                List<Double> g = seconds.get(model + " " + name(gpu));
                 List<Double> ratios = new ArrayList<>();
                 for (int i = 0; i < cpu.size(); i++) ratios.add(cpu.get(i) / g.get(i));
-                line.append(String.format("  %s median %.4f  cpu/gpu median %.2f (range %.2f-%.2f)", gpu, median(g), median(ratios),
+                line.append(String.format("  %s median %.4f  cpu/gpu median %.2f (range %.2f-%.2f)", name(gpu), median(g), median(ratios),
                         ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                         ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
             }
             System.out.println(line);
         }
+    }
+
+    /** The name {@link Devices#choose(String)} reads: cpu or gpu:N. */
+    private static String name(Device d) {
+        return d.isGpu() ? "gpu:" + d.getDeviceId() : "cpu";
     }
 
     private static double median(List<Double> xs) {
