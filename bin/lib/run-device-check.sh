@@ -24,7 +24,8 @@ result() { echo "$*" | tee "$OUT/result.txt"; }
 {
   date -u '+%Y-%m-%d %H:%M:%S UTC'
   uname -srm
-  nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 || echo "nvidia-smi: none"
+  if command -v nvidia-smi >/dev/null; then nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1
+  else echo "nvidia-smi: none"; fi
   "$PY" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "cuda available", torch.cuda.is_available(), "cxx11 abi", torch.compiled_with_cxx11_abi())' 2>&1
   cmake --version 2>&1 | head -1
   ${CXX:-c++} --version 2>&1 | head -1
@@ -56,8 +57,24 @@ cp "$work/jni/cmake/libdjl_torch.so" "$OUT/" 2>/dev/null || true
 # shellcheck disable=SC1091
 source "$work/jni/djl-env.sh"
 
+# DJL counts GPUs through JNA's Native.load("cudart"), which looks for a file libcudart.so on the library path; a
+# pip-installed torch has its CUDA runtime as nvidia/*/lib/libcudart.so.NN beside torch, on no path. Without this
+# link DJL sees 0 GPUs although libtorch_cuda (loaded through its own RUNPATH) works.
+jna=""
+if [[ "$PYTORCH_FLAVOR" == cu* ]]; then
+  cudart="$(find "$PYTORCH_LIBRARY_PATH/../.." -maxdepth 5 -path '*nvidia*' -name 'libcudart.so*' 2>/dev/null | sort -V | tail -1)"
+  [ -n "$cudart" ] || cudart="$(ldconfig -p 2>/dev/null | sed -n 's/.*libcudart\.so[.0-9]* .*=> \(.*\)/\1/p' | head -1)"
+  if [ -n "$cudart" ]; then
+    mkdir -p "$work/cudart" && ln -sf "$(readlink -f "$cudart")" "$work/cudart/libcudart.so"
+    jna="-Djna.library.path=$work/cudart"
+    echo "CUDA runtime for DJL's GPU count: $cudart" | tee -a "$OUT/machine.txt"
+  else
+    echo "no libcudart.so* found beside torch or by ldconfig: DJL may see 0 GPUs" | tee -a "$OUT/machine.txt"
+  fi
+fi
+
 echo "== bench device (log: $OUT/bench-device.log)"
-OPT_OUT_TRACKING=true OMP_WAIT_POLICY=PASSIVE "$B/runtime/bin/java" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED ${DEVICE_CHECK_JAVA_OPTS:-} \
+OPT_OUT_TRACKING=true OMP_WAIT_POLICY=PASSIVE "$B/runtime/bin/java" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED $jna ${DEVICE_CHECK_JAVA_OPTS:-} \
   -cp "$B/jars/*" memlab.bench.DeviceCheck "$@" 2>&1 | tee "$OUT/bench-device.log"
 rc=${PIPESTATUS[0]}
 case $rc in
