@@ -179,8 +179,9 @@ else mv "$build_dir/jni-header/$h.new" "$build_dir/jni-header/$h"; fi
 cp -p "$build_dir/jni-header/$h" "$copy/$native/build/include/"
 
 # libtorch's headers and libraries, handed to find_package(Torch) in DJL's CMakeLists
+# (not libtorch_cuda/libc10_cuda: without USE_CUDA the JNI calls nothing in them, and DJL loads them itself for a
+# cu flavor; linking them would make the linker look for the CUDA libraries they need, which pip keeps elsewhere)
 libs="$libdir/libtorch.so;$libdir/libtorch_cpu.so;$libdir/libc10.so"
-for l in libtorch_cuda.so libc10_cuda.so; do [ -e "$libdir/$l" ] && libs="$libs;$libdir/$l"; done
 mkdir -p "$build_dir/torch-config"
 cat > "$build_dir/torch-config/TorchConfig.cmake" <<EOF
 # Written by memlab's bin/lib/build_jni.sh: libtorch $PYTORCH_VERSION ($PYTORCH_FLAVOR) from $libdir
