@@ -183,7 +183,7 @@ cp -p "$build_dir/jni-header/$h" "$copy/$native/build/include/"
 # cu flavor; linking them would make the linker look for the CUDA libraries they need, which pip keeps elsewhere)
 libs="$libdir/libtorch.so;$libdir/libtorch_cpu.so;$libdir/libc10.so"
 mkdir -p "$build_dir/torch-config"
-cat > "$build_dir/torch-config/TorchConfig.cmake" <<EOF
+cat > "$build_dir/torch-config/TorchConfig.cmake.new" <<EOF
 # Written by memlab's bin/lib/build_jni.sh: libtorch $PYTORCH_VERSION ($PYTORCH_FLAVOR) from $libdir
 add_library(torch INTERFACE IMPORTED)
 set_target_properties(torch PROPERTIES
@@ -194,6 +194,9 @@ set(TORCH_INCLUDE_DIRS "$inc;$inc/torch/csrc/api/include")
 set(TORCH_CXX_FLAGS "-D_GLIBCXX_USE_CXX11_ABI=$abi")
 set(Torch_FOUND TRUE)
 EOF
+# replaced only when it changed: a new file would make CMake configure again and recompile everything
+cfg_file="$build_dir/torch-config/TorchConfig.cmake"
+if cmp -s "$cfg_file.new" "$cfg_file"; then rm "$cfg_file.new"; else mv "$cfg_file.new" "$cfg_file"; fi
 
 say "DJL $DJL_VERSION JNI against libtorch $PYTORCH_VERSION ($PYTORCH_FLAVOR, C++11 ABI $abi) from $libdir, headers $inc; build in $build_dir"
 "$cmake_bin" -S "$copy/$native" -B "$build_dir/cmake" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="$cxx" \
