@@ -28,26 +28,138 @@ import java.util.Map;
  * ephemeral-weights model (DFA and Backprop), comparing the per-run metrics. Prints the largest
  * norm-relative difference of each, {@code ‖cpu − gpu‖ / ‖cpu‖}, and exits non-zero above
  * {@code tolerance} (default 1e-3: float32 arithmetic in another order, TF32 where cuBLAS uses it).
+ * Then times a training step of both models at the papers' sizes on each device (the EGL copy task,
+ * {@link memlab.egl.CopyExperiment.Setup#paper()}, link on; the batched eph-sweep grid,
+ * {@link memlab.ephemeral.EphemeralExperiment.SweepGrid#paper()}), the two devices interleaved over
+ * {@code repeats}, and prints seconds per step and the median and range of the ratios CPU / GPU.
  *
- * <pre>  java -cp memlab.jar memlab.bench.DeviceCheck [tolerance]</pre>
+ * <p>{@code --cpu-only} runs the CPU half alone, for a machine without a GPU: the comparison is then
+ * CPU against a second CPU run with the same seeds (it must be identical), and only CPU times are
+ * printed. It shows that the engine, the JNI and the Java runtime run the check, not that a GPU does.
+ *
+ * <pre>  java -cp memlab.jar memlab.bench.DeviceCheck [--cpu-only] [--steps N] [--repeats N] [--no-timing] [tolerance]</pre>
  */
 public final class DeviceCheck {
     private DeviceCheck() {}
 
+    /** The parsed command line. */
+    record Options(boolean cpuOnly, boolean timing, int steps, int repeats, double tolerance) {
+        static Options parse(String... args) {
+            boolean cpuOnly = false, timing = true;
+            int steps = 10, repeats = 3;
+            double tolerance = 1e-3;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--cpu-only" -> cpuOnly = true;
+                    case "--no-timing" -> timing = false;
+                    case "--steps" -> steps = positive("--steps", i + 1 < args.length ? args[++i] : null);
+                    case "--repeats" -> repeats = positive("--repeats", i + 1 < args.length ? args[++i] : null);
+                    default -> {
+                        if (a.startsWith("-") && !a.matches("-?[0-9.eE+-]+"))
+                            throw new IllegalArgumentException("unknown option '" + a + "' (allowed: --cpu-only, --steps N, --repeats N, --no-timing, tolerance)");
+                        try {
+                            tolerance = Double.parseDouble(a);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("tolerance must be a number > 0, got '" + a + "'");
+                        }
+                        if (!(tolerance > 0) || Double.isInfinite(tolerance))
+                            throw new IllegalArgumentException("tolerance must be a finite number > 0, got " + a);
+                    }
+                }
+            }
+            return new Options(cpuOnly, timing, steps, repeats, tolerance);
+        }
+
+        private static int positive(String name, String value) {
+            if (value == null) throw new IllegalArgumentException(name + " needs a whole number >= 1");
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 1) return n;
+            } catch (NumberFormatException e) {
+                // falls through to the message below
+            }
+            throw new IllegalArgumentException(name + " must be a whole number >= 1, got '" + value + "'");
+        }
+    }
+
     public static void main(String[] args) {
-        double tolerance = args.length > 0 ? Double.parseDouble(args[0]) : 1e-3;
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("DeviceCheck: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Engine engine = Engine.getInstance();
         System.out.println("engine " + engine.getEngineName() + " " + engine.getVersion() + ", GPUs seen: " + engine.getGpuCount());
-        Device gpu = Devices.choose("gpu:0");   // fails clearly when there is none
+        // fails clearly when there is no GPU; with --cpu-only the second half is a second CPU run
+        Device other = o.cpuOnly() ? Device.cpu() : Devices.choose("gpu:0");
+        if (o.cpuOnly()) System.out.println("--cpu-only: the GPU half is skipped; the CPU half is compared with a second CPU run (same seeds)");
         double worst = 0;
-        Map<String, Double> egl = compare(egl(Device.cpu()), egl(gpu));
-        Map<String, Double> eph = compare(ephemeral(Device.cpu()), ephemeral(gpu));
+        Map<String, Double> egl = compare(egl(Device.cpu()), egl(other));
+        Map<String, Double> eph = compare(ephemeral(Device.cpu()), ephemeral(other));
         for (var e : egl.entrySet()) System.out.printf("egl  %-36s rel. diff %.2e%n", e.getKey(), e.getValue());
         for (var e : eph.entrySet()) System.out.printf("eph  %-36s rel. diff %.2e%n", e.getKey(), e.getValue());
         for (double d : egl.values()) worst = Math.max(worst, d);
         for (double d : eph.values()) worst = Math.max(worst, d);
-        System.out.printf("largest relative difference CPU vs %s: %.2e (tolerance %.0e) -> %s%n", gpu, worst, tolerance, worst <= tolerance ? "same maths" : "DIFFERENT");
-        if (!(worst <= tolerance)) System.exit(1);
+        String against = o.cpuOnly() ? "a second CPU run" : other.toString();
+        System.out.printf("largest relative difference CPU vs %s: %.2e (tolerance %.0e) -> %s%n", against, worst, o.tolerance(), worst <= o.tolerance() ? "same maths" : "DIFFERENT");
+        if (o.timing()) time(o, other);
+        if (!(worst <= o.tolerance())) System.exit(1);
+    }
+
+    /**
+     * Seconds per training step at the papers' sizes, CPU and GPU interleaved over the repeats (one
+     * warm-up pass of each model on each device first, so that neither pays for JIT or CUDA start-up).
+     */
+    private static void time(Options o, Device gpu) {
+        String saved = System.getProperty(Devices.PROPERTY);
+        var grid = memlab.ephemeral.EphemeralExperiment.SweepGrid.paper();
+        var task = ReversedSequence.threeChar();
+        List<Device> devices = o.cpuOnly() ? List.of(Device.cpu()) : List.of(Device.cpu(), gpu);
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        System.out.printf("timing: %d steps a measurement, %d repeats, devices %s; EGL %s link on; eph-sweep grid %d runs, H=%d, batch %d%n",
+                o.steps(), o.repeats(), devices.stream().map(DeviceCheck::name).toList(), memlab.egl.CopyExperiment.Setup.paper(), grid.runs().size(), grid.model().hidden(), grid.model().batch());
+        try {
+            for (int rep = -1; rep < o.repeats(); rep++) {   // rep -1: warm-up, not recorded
+                for (Device d : devices) {
+                    System.setProperty(Devices.PROPERTY, name(d));   // the trainers pick their device from it
+                    int steps = rep < 0 ? 3 : o.steps();
+                    double egl = EglBench.secondsPerEpoch(true, 1, steps, 1);
+                    double eph = EphBench.time(task, grid.model(), grid.runs(), steps, 0, false) / steps;
+                    if (rep < 0) continue;
+                    seconds.computeIfAbsent("egl " + name(d), k -> new ArrayList<>()).add(egl);
+                    seconds.computeIfAbsent("eph " + name(d), k -> new ArrayList<>()).add(eph);
+                }
+            }
+        } finally {
+            if (saved == null) System.clearProperty(Devices.PROPERTY); else System.setProperty(Devices.PROPERTY, saved);
+        }
+        for (String model : List.of("egl", "eph")) {
+            List<Double> cpu = seconds.get(model + " cpu");
+            StringBuilder line = new StringBuilder(String.format("time %s s/step  cpu median %.4f", model, median(cpu)));
+            if (!o.cpuOnly()) {
+                List<Double> g = seconds.get(model + " " + name(gpu));
+                List<Double> ratios = new ArrayList<>();
+                for (int i = 0; i < cpu.size(); i++) ratios.add(cpu.get(i) / g.get(i));
+                line.append(String.format("  %s median %.4f  cpu/gpu median %.2f (range %.2f-%.2f)", name(gpu), median(g), median(ratios),
+                        ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                        ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+            }
+            System.out.println(line);
+        }
+    }
+
+    /** The name {@link Devices#choose(String)} reads: cpu or gpu:N. */
+    private static String name(Device d) {
+        return d.isGpu() ? "gpu:" + d.getDeviceId() : "cpu";
+    }
+
+    private static double median(List<Double> xs) {
+        double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** Loss and parameter gradients of the EGL model (run 0 link off, run 1 link on), flattened per name. */

@@ -128,7 +128,7 @@ public final class EphBench {
     }
 
     /** Seconds for {@code steps} steps of {@code runs}, batched or (if {@code oneByOne}) one run after another. */
-    private static double time(ReversedSequence task, ModelConfig cfg, List<RunConfig> runs, int steps, int warmup, boolean oneByOne) {
+    static double time(ReversedSequence task, ModelConfig cfg, List<RunConfig> runs, int steps, int warmup, boolean oneByOne) {
         List<List<RunConfig>> groups = oneByOne ? runs.stream().map(List::of).toList() : List.of(runs);
         double total = 0;
         for (List<RunConfig> g : groups) {
