@@ -54,7 +54,7 @@ public final class DilutionFigures {
                     .logY().yTitle("gradient norm (log)").title(c + ": gradient norm per path").plot());
         Table sat = withSeries(TraceTables.measure(r.trace(), "saturation", null));
         panels.add(LineChart.of(sat, "step", "value").series("series").meanOver("seed", LineChart.Band.MIN_MAX)
-                .yTitle("share of saturated weights").title("softmax saturation (weights < 1e-3 or > 1 − 1e-3)").plot());
+                .yTitle("share of saturated weights").yRange(0, 1).title("softmax saturation (weights < 1e-3 or > 1 − 1e-3)").plot());
         return Figure.grid("dil-gradflow", 3, panels).size(1300, 450)
                 .title("Gradient reaching the memory path vs the controller, and saturation (mean and min–max over seeds)").data(paths);
     }
@@ -74,7 +74,7 @@ public final class DilutionFigures {
         Table hist = usageTable(r);
         return Figure.grid("dil-usage", 2, List.of(
                         LineChart.of(ent, "step", "value").series("series").meanOver("seed", LineChart.Band.MIN_MAX)
-                                .yTitle("attention entropy (1 = uniform)").title("read / write entropy over training").plot(),
+                                .yTitle("attention entropy (1 = uniform)").yRange(0, 1).title("read / write entropy over training").plot(),
                         LineChart.of(hist, "slot", "usage").series("series").meanOver("seed", LineChart.Band.MIN_MAX)
                                 .title("slot usage after training").plot()))
                 .size(1300, 450).title("Where the heads look (mean and min–max over seeds)").data(hist);
@@ -110,23 +110,23 @@ public final class DilutionFigures {
         Table cells = r.cells();
         List<String> inits = new ArrayList<>(), columns = new ArrayList<>();
         for (MemoryInit m : MemoryInit.values()) inits.add(m.label());
-        for (String clip : List.of("on", "off")) for (String cur : List.of("on", "off")) columns.add("clip " + clip + ", curriculum " + cur);
+        for (String clip : List.of("on", "off")) for (String cur : List.of("on", "off")) columns.add(recipeName(clip, cur));
         List<Plot> panels = new ArrayList<>();
         for (String[] m : new String[][]{{"converged_share", "share converged", "converged"}, {"nan_share", "share NaN/Inf", "NaN/Inf"},
                 {"median_steps", "median steps to converge", "steps"}}) {
             double[][] z = new double[inits.size()][columns.size()];
             for (int i = 0; i < cells.rowCount(); i++) {
                 int row = inits.indexOf(cells.stringColumn("init").get(i));
-                int col = columns.indexOf("clip " + cells.stringColumn("clipping").get(i) + ", curriculum " + cells.stringColumn("curriculum").get(i));
+                int col = columns.indexOf(recipeName(cells.stringColumn("clipping").get(i), cells.stringColumn("curriculum").get(i)));
                 z[row][col] = cells.doubleColumn(m[0]).getDouble(i);
             }
             panels.add(Heatmap.of(z).xLabels(columns).yLabels(inits).xTitle("recipe").yTitle("memory init").colorTitle(m[2]).title(m[1]).plot());
         }
         Table curves = recipeCurves(r, smooth);
-        for (String recipe : List.of("clip on, curriculum on", "clip off, curriculum off"))
+        for (String recipe : List.of(recipeName("on", "on"), recipeName("off", "off")))
             panels.add(LineChart.of(rows(curves, "recipe", recipe), "step", "cost").series("init").meanOver("seed", LineChart.Band.MIN_MAX)
-                    .logY().yTitle("cost (bits per sequence, log)").title("training cost, " + recipe).plot());
-        return Figure.grid("dil-ntm-recipe", 3, panels).size(1400, 800)
+                    .logY().yTitle("cost (bits per sequence, log)").title("training cost: " + recipe).plot());
+        return Figure.grid("dil-ntm-recipe", 3, panels).size(1400, 900)
                 .title("The NTM recipe taken apart: " + r.runs().size() + " runs as one batched model, " + r.setup().training().steps() + " steps").data(cells);
     }
 
@@ -137,7 +137,7 @@ public final class DilutionFigures {
         for (int i = 0; i < t.rowCount(); i++) {
             NtmCopyTraining.Run run = r.runs().get(t.intColumn("run").get(i));
             init.append(run.init().label());
-            recipe.append("clip " + RecipeGrid.onOff(!Double.isInfinite(run.clip())) + ", curriculum " + RecipeGrid.onOff(run.curriculum()));
+            recipe.append(recipeName(RecipeGrid.onOff(!Double.isInfinite(run.clip())), RecipeGrid.onOff(run.curriculum())));
         }
         t.addColumns(init, recipe, t.doubleColumn("loss").copy().setName("cost"));
         return Curves.smoothed(t, smooth, Math.max(1, smooth / 2), List.of("run"), "cost");
@@ -196,6 +196,12 @@ public final class DilutionFigures {
             t.doubleColumn("grad_norm").append(Math.sqrt(acc.get(key)[0]));
         });
         return t;
+    }
+
+    /** A short name of a recipe cell's switches: "clip + curriculum", "clip only", "curriculum only", "neither". */
+    static String recipeName(String clip, String curriculum) {
+        boolean c = clip.equals("on"), k = curriculum.equals("on");
+        return c && k ? "clip + curriculum" : c ? "clip only" : k ? "curriculum only" : "neither";
     }
 
     private static Table withSeries(Table t) {
