@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import memlab.core.Check;
 import memlab.diagnostics.MemoryModel;
 import memlab.diagnostics.Trace;
+import memlab.nn.Linear;
 import memlab.tasks.BitCopyTask;
 import memlab.train.Divergence;
 import memlab.train.Optimizer;
@@ -23,13 +24,19 @@ import java.util.function.Function;
  *
  * <p>Recorded per step and run: {@code loss} (the cost, bits per sequence), {@code grad_norm}
  * (before clipping), {@code bit_errors} (wrong bits per sequence) and {@code length} (the step's
- * sequence length).
+ * sequence length). When some run trains with the auxiliary {@link ReadReconstruction} loss (weight
+ * {@code λ > 0}), {@code loss} is what that run minimises, {@code cost + λ · reconstruction}, and
+ * {@code cost} and {@code reconstruction} are recorded apart.
  */
 public final class NtmCopyTraining {
     /** Metric: wrong output bits per sequence. */
     public static final String BIT_ERRORS = "bit_errors";
     /** Metric: the sequence length of the step. */
     public static final String LENGTH = "length";
+    /** Metric (only with an auxiliary loss): the copy cost alone, bits per sequence. */
+    public static final String COST = "cost";
+    /** Metric (only with an auxiliary loss): the {@link ReadReconstruction} loss, bits per sequence. */
+    public static final String RECONSTRUCTION = "reconstruction";
 
     private NtmCopyTraining() {}
 
@@ -58,17 +65,26 @@ public final class NtmCopyTraining {
      * @param clip       global gradient-norm threshold, {@code +Infinity} = off
      * @param curriculum curriculum over length on
      * @param seed       seed of weights, random memory and data
+     * @param reconstruction weight λ of the auxiliary {@link ReadReconstruction} loss, {@code >= 0} (0 = none)
      */
-    public record Run(MemoryInit init, double lr, double clip, boolean curriculum, long seed) {
+    public record Run(MemoryInit init, double lr, double clip, boolean curriculum, long seed, double reconstruction) {
         public Run {
             if (init == null) throw new IllegalArgumentException("memoryInit must be one of [constant, random, learned], got null");
             Check.positive("lr", lr);
             if (!(clip > 0)) throw new IllegalArgumentException("clip must be > 0 (+Infinity = off), got " + clip);
+            if (!(reconstruction >= 0) || Double.isInfinite(reconstruction))
+                throw new IllegalArgumentException("reconstruction (auxiliary loss weight) must be finite and >= 0, got " + reconstruction);
+        }
+
+        /** A run without the auxiliary loss. */
+        public Run(MemoryInit init, double lr, double clip, boolean curriculum, long seed) {
+            this(init, lr, clip, curriculum, seed, 0);
         }
 
         /** A short label without the seed, e.g. {@code constant clip 10 curriculum}. */
         public String label() {
-            return init.label() + (Double.isInfinite(clip) ? " noclip" : " clip " + clip) + (curriculum ? " curriculum" : " nocurriculum");
+            return init.label() + (Double.isInfinite(clip) ? " noclip" : " clip " + clip) + (curriculum ? " curriculum" : " nocurriculum")
+                    + (reconstruction > 0 ? " reconstruction " + reconstruction : "");
         }
     }
 
@@ -98,7 +114,7 @@ public final class NtmCopyTraining {
             Run run = runs.get(r);
             recorder.meta(r, "memory_init", run.init().label()).meta(r, "lr", run.lr())
                     .meta(r, "clip", Double.isInfinite(run.clip()) ? "off" : String.valueOf(run.clip()))
-                    .meta(r, "curriculum", run.curriculum()).meta(r, "seed", run.seed());
+                    .meta(r, "curriculum", run.curriculum()).meta(r, "seed", run.seed()).meta(r, "reconstruction", run.reconstruction());
         }
         recorder.meta("setup", setup.toString());
         try (NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
@@ -107,16 +123,34 @@ public final class NtmCopyTraining {
                      .clip(runs.stream().mapToDouble(Run::clip).toArray())) {
             Ntm ntm = new Ntm(params, setup.model(), runs.stream().map(Run::init).toArray(MemoryInit[]::new), seeds);
             BitCopyTask task = setup.task();
+            float[] lambda = new float[n];
+            for (int r = 0; r < n; r++) lambda[r] = (float) runs.get(r).reconstruction();
+            boolean aux = runs.stream().anyMatch(r -> r.reconstruction() > 0);
+            // created only when used, so grids without the auxiliary loss keep exactly their parameters
+            Linear decoder = aux ? new Linear(params, "reconstruction", setup.model().readWidth(), task.bits(), seeds) : null;
             Trace trace = probe == null ? null : new Trace(probe.apply(ntm), every);
             Trainer.fit(params, opt, recorder, setup.steps(), new Trainer.Objective() {
                 @Override
                 public Map<String, NDArray> forward(NDManager m, int step) {
                     BitCopyTask.Batch batch = task.batch(m, seeds, curriculum, step);
-                    NDArray logits = ntm.forward(batch.inputs(), false).logits();
+                    Ntm.Pass pass = ntm.forward(batch.inputs(), false);
+                    NDArray logits = pass.logits();
                     float[] len = new float[n];
                     for (int r = 0; r < n; r++) len[r] = batch.lengths()[r];
-                    return Map.of(RunRecorder.LOSS, BitCopyTask.costBits(logits, batch),
-                            BIT_ERRORS, m.create(BitCopyTask.bitErrors(logits, batch)), LENGTH, m.create(len));
+                    NDArray cost = BitCopyTask.costBits(logits, batch);
+                    Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+                    out.put(RunRecorder.LOSS, cost);
+                    if (decoder != null) {
+                        long[] rs = pass.reads().getShape().getShape();
+                        NDArray decoded = decoder.forward(pass.reads().reshape(n, rs[1] * rs[2], rs[3])).reshape(n, rs[1], rs[2], task.bits());
+                        NDArray rec = ReadReconstruction.costBits(decoded, batch);
+                        out.put(RunRecorder.LOSS, cost.add(rec.mul(m.create(lambda))));
+                        out.put(COST, cost);
+                        out.put(RECONSTRUCTION, rec);
+                    }
+                    out.put(BIT_ERRORS, m.create(BitCopyTask.bitErrors(logits, batch)));
+                    out.put(LENGTH, m.create(len));
+                    return out;
                 }
 
                 @Override
