@@ -34,9 +34,24 @@ public final class Step implements AutoCloseable {
      * @param longLived parameters, optimiser state: anything the step reads or updates in place
      */
     public static Step open(NDManager parent, NDResource[]... longLived) {
+        gradModeOff();
         NDManager sub = parent.newSubManager();
         for (NDResource[] group : longLived) if (group.length > 0) sub.tempAttachAll(group);
         return new Step(sub);
+    }
+
+    /**
+     * Turns autograd's recording off on the calling thread, outside any gradient collector.
+     * PyTorch keeps this mode per thread and starts every new thread with it on; DJL turns it off
+     * only on the thread that started the engine. A step run on another thread (the Java kernel
+     * sometimes runs a cell on a second worker thread) would otherwise do its in-place parameter
+     * update under autograd and fail ("a leaf Variable that requires grad is being used in an
+     * in-place operation"). A {@code GradientCollector} opened inside the step turns recording on
+     * and restores this state when it closes.
+     */
+    static void gradModeOff() {
+        if ("PyTorch".equals(ai.djl.engine.Engine.getInstance().getEngineName()))
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     }
 
     /** The manager every array of this step should be created in. */

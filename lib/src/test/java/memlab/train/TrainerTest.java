@@ -95,4 +95,30 @@ class TrainerTest {
         assertEquals(norm[4], Double.parseDouble(summary.get("final_grad_norm")), 1e-6 * norm[4]);
         assertEquals(rec.wallSeconds(), Double.parseDouble(summary.get("wall_s")), 1e-9 + 1e-6 * rec.wallSeconds());
     }
+
+    /** PyTorch starts every thread with autograd recording on; a step must update its parameters on any thread. */
+    @org.junit.jupiter.api.Test
+    void aStepUpdatesItsParametersOnAThreadOtherThanTheEngines() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        float[] after = new float[1];
+        Thread t = new Thread(() -> {
+            try (ai.djl.ndarray.NDManager base = ai.djl.ndarray.NDManager.newBaseManager(); ParamSet p = new ParamSet(base, 1);
+                 Optimizer opt = Optimizer.of(Optimizer.Rule.SGD, new double[]{0.5})) {
+                p.add("w", new ai.djl.ndarray.types.Shape(1), r -> new float[]{1});
+                try (Step step = Step.open(base, p.arrays(), opt.state())) {
+                    try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                        gc.backward(p.get("w").square().sum());          // dL/dw = 2w = 2
+                    }
+                    opt.step(p, step.manager());
+                }
+                after[0] = p.get("w").toFloatArray()[0];
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        if (failure.get() != null) throw new AssertionError("step on a second thread failed", failure.get());
+        org.junit.jupiter.api.Assertions.assertEquals(0f, after[0], 1e-6f);   // 1 − 0.5·2
+    }
 }
