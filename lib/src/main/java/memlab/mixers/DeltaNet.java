@@ -20,8 +20,8 @@ import memlab.train.ParamSet;
  *
  * <p>Parameterisation: the L2 normalisation of queries and keys and the sigmoid write strength follow
  * Yang et al. (2024) and flash-linear-attention's {@code DeltaNet} ({@code qk_norm='l2'},
- * {@code use_beta=True}); unit keys keep the update {@code I − β k kᵀ} a contraction for β ∈ (0, 1).
- * Unlike flash-linear-attention's layer there is no SiLU on q, k, v, no {@code d^{-1/2}} query scale
+ * {@code use_beta=True}); unit keys keep the transition {@code I − β k kᵀ} non-expansive for β ∈ (0, 1).
+ * Unlike flash-linear-attention's layer there is no SiLU on q, k, v, no query scale (its kernels default to {@code d^{-1/2}})
  * and no per-head RMSNorm on the output: the short convolution sits in front of the whole mixer
  * ({@link SequenceModel}), not on q, k and v separately.
  *
