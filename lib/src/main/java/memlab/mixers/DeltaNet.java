@@ -18,6 +18,13 @@ import memlab.train.ParamSet;
  *
  * <p>State size: the matrix {@code S} of every head, {@code H · d²} numbers per sequence.
  *
+ * <p>Parameterisation: the L2 normalisation of queries and keys and the sigmoid write strength follow
+ * Yang et al. (2024) and flash-linear-attention's {@code DeltaNet} ({@code qk_norm='l2'},
+ * {@code use_beta=True}); unit keys keep the transition {@code I − β k kᵀ} non-expansive for β ∈ (0, 1).
+ * Unlike flash-linear-attention's layer there is no SiLU on q, k, v, no query scale (its kernels default to {@code d^{-1/2}})
+ * and no per-head RMSNorm on the output: the short convolution sits in front of the whole mixer
+ * ({@link SequenceModel}), not on q, k and v separately.
+ *
  * <p>{@link Form#FAST} is the chunk-wise WY/UT form of {@link DeltaRule#chunked}; {@link Form#RECURRENT}
  * the loop of {@link DeltaRule#recurrent}.
  */

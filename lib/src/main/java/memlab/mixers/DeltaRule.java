@@ -1,8 +1,6 @@
 package memlab.mixers;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -43,7 +41,7 @@ final class DeltaRule {
             state = state.add(kt.transpose(0, 2, 1).batchMatMul(update));             // S += k updateᵀ
             outs.add(q.get(at).batchMatMul(state));                                   // (Sᵀ q)ᵀ
         }
-        return NDArrays.concat(new NDList(outs), 1);
+        return TimeConcat.of(outs);
     }
 
     /**
@@ -109,7 +107,7 @@ final class DeltaRule {
                     : state.mul(chunkDecay.get(new NDIndex(":, {}, {}", i, c - 1)).reshape(n, 1, 1));
             state = carried.add(kd4.get(at).transpose(0, 2, 1).batchMatMul(ui));
         }
-        NDArray o = NDArrays.concat(new NDList(outs), 1);
+        NDArray o = TimeConcat.of(outs);
         return padded == len ? o : o.get(new NDIndex(":, :{}", len));
     }
 

@@ -1,8 +1,6 @@
 package memlab.mixers;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
 import memlab.train.ParamSet;
@@ -66,6 +64,6 @@ public final class LinearAttention extends HeadedMixer {
             norm = norm.add(kt);                                                // z += φ(k)
             outs.add(qt.batchMatMul(state).div(qt.mul(norm).sum(new int[]{2}, true)));
         }
-        return NDArrays.concat(new NDList(outs), 1);
+        return TimeConcat.of(outs);
     }
 }

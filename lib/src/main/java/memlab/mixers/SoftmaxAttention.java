@@ -1,7 +1,6 @@
 package memlab.mixers;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import memlab.core.Check;
@@ -77,6 +76,6 @@ public final class SoftmaxAttention extends HeadedMixer {
             NDArray weights = qt.batchMatMul(keys.transpose(0, 2, 1)).mul(scale).softmax(2);
             outs.add(weights.batchMatMul(values));
         }
-        return NDArrays.concat(new ai.djl.ndarray.NDList(outs), 1);
+        return TimeConcat.of(outs);
     }
 }
