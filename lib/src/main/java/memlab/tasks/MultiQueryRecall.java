@@ -2,7 +2,6 @@ package memlab.tasks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import memlab.core.Check;
 import memlab.core.Seeds;
 
@@ -97,20 +96,10 @@ public final class MultiQueryRecall {
      * targets (int, 0 off the answers) and the answer mask (float 1/0).
      */
     public NDArray[] arrays(NDManager m, int batch, long[] seeds, long index) {
-        int n = batch * length;
-        int[] in = new int[n * seeds.length], tg = new int[n * seeds.length];
-        float[] mask = new float[n * seeds.length];
-        for (int r = 0; r < seeds.length; r++) {
-            Batch bt = batch(batch, seeds[r], index);
-            System.arraycopy(bt.inputs(), 0, in, r * n, n);
-            for (int i = 0; i < n; i++) {
-                boolean answer = bt.targets()[i] >= 0;
-                tg[r * n + i] = answer ? bt.targets()[i] : 0;
-                mask[r * n + i] = answer ? 1f : 0f;
-            }
-        }
-        Shape s = new Shape(seeds.length, batch, length);
-        return new NDArray[]{m.create(in, s), m.create(tg, s), m.create(mask, s)};
+        return AnswerArrays.of(m, batch, length, seeds, seed -> {
+            Batch bt = batch(batch, seed, index);
+            return new int[][]{bt.inputs(), bt.targets()};
+        });
     }
 
     /** {@code count} distinct integers of {@code [lo, hi)} in random order (partial Fisher–Yates). */
