@@ -1,17 +1,12 @@
 package memlab.bench;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import memlab.ntm.MemoryInit;
 import memlab.ntm.Ntm;
 import memlab.ntm.NtmConfig;
 import memlab.ntm.NtmCopyTraining;
 import memlab.tasks.BitCopyTask;
 import memlab.train.Optimizer;
-import memlab.train.ParamSet;
-import memlab.train.Step;
 import memlab.train.Trainer;
 
 import java.io.BufferedReader;
@@ -45,46 +40,12 @@ import java.util.Locale;
 public final class NtmBench {
     private NtmBench() {}
 
-    /** One warm training loop in memlab: model, optimiser, task kept across timing chunks. */
-    static final class JavaSide implements AutoCloseable {
-        final NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
-        final ParamSet params = new ParamSet(base, 1);
-        final Optimizer opt = Optimizer.adam(1e-4).clip(10);
-        final Ntm ntm;
-        final BitCopyTask task;
-        final int length;
-        int step;
-
-        JavaSide(NtmConfig config, int batch, int length) {
-            this.ntm = new Ntm(params, config, new MemoryInit[]{MemoryInit.CONSTANT}, new long[]{0});
-            this.task = new BitCopyTask(batch, config.output(), length, 1);
-            this.length = length;
-        }
-
-        double secondsPerStep(int steps) {
-            long t0 = System.nanoTime();
-            for (int s = 0; s < steps; s++) {
-                try (Step st = Step.open(params.manager(), params.arrays(), opt.state())) {
-                    NDManager m = st.manager();
-                    BitCopyTask.Batch batch = task.batchOfLength(m, new long[]{0}, length, step++);
-                    NDArray cost;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        cost = BitCopyTask.costBits(ntm.forward(batch.inputs(), false).logits(), batch);
-                        gc.backward(cost.sum());
-                    }
-                    cost.toFloatArray();
-                    opt.step(params, m);
-                }
-            }
-            return (System.nanoTime() - t0) / 1e9 / steps;
-        }
-
-        @Override
-        public void close() {
-            opt.close();
-            params.close();
-            base.close();
-        }
+    /** The Java side: one NTM copy run (constant memory init, seed 0). */
+    static CopyStepTimer ntm(NtmConfig config, int batch, int length) {
+        return new CopyStepTimer(config.output(), batch, length, p -> {
+            Ntm model = new Ntm(p, config, new MemoryInit[]{MemoryInit.CONSTANT}, new long[]{0});
+            return x -> model.forward(x, false).logits();
+        });
     }
 
     public static void main(String[] args) throws Exception {
@@ -113,10 +74,10 @@ public final class NtmBench {
             System.out.println("    PyTorch: " + pin.readLine());
         } else System.out.println("    (no " + python + " or reference/ntm_bench.py: PyTorch side skipped)");
 
-        List<JavaSide> sides = new ArrayList<>();
+        List<CopyStepTimer> sides = new ArrayList<>();
         try {
             for (int b : batches) {
-                JavaSide side = new JavaSide(NtmConfig.copy(8), b, length);
+                CopyStepTimer side = ntm(NtmConfig.copy(8), b, length);
                 side.secondsPerStep(2);                                  // warm-up (JIT, allocator)
                 sides.add(side);
             }
@@ -141,14 +102,14 @@ public final class NtmBench {
             }
             // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
             // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
-            try (JavaSide tiny = new JavaSide(new NtmConfig(2, 1, memlab.ntm.Controller.LSTM, 2, 4, 2, 1, 1, 1, true), 1, length)) {
+            try (CopyStepTimer tiny = ntm(new NtmConfig(2, 1, memlab.ntm.Controller.LSTM, 2, 4, 2, 1, 1, 1, true), 1, length)) {
                 tiny.secondsPerStep(2);
                 double floor = tiny.secondsPerStep(3 * repeats), one = median(java[0]);
                 System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
                         floor, 100 * floor / one, 100 * (1 - floor / one));
             }
         } finally {
-            for (JavaSide s : sides) s.close();
+            for (CopyStepTimer s : sides) s.close();
             if (py != null) {
                 pout.close();
                 py.waitFor();

@@ -1,16 +1,9 @@
 package memlab.bench;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import memlab.dnc.Dnc;
 import memlab.dnc.DncConfig;
 import memlab.ntm.Controller;
-import memlab.tasks.BitCopyTask;
-import memlab.train.Optimizer;
-import memlab.train.ParamSet;
-import memlab.train.Step;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -41,46 +34,12 @@ public final class PrimerBench {
     /** The benchmark's DNC: copy of 8-bit vectors, LSTM 64, memory 32 × 16, one read head. */
     static final DncConfig DNC = new DncConfig(9, 8, Controller.LSTM, 64, 32, 16, 1);
 
-    /** One warm DNC training loop in memlab: model, optimiser, task kept across timing chunks. */
-    static final class DncSide implements AutoCloseable {
-        final NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
-        final ParamSet params = new ParamSet(base, 1);
-        final Optimizer opt = Optimizer.adam(1e-4).clip(10);
-        final Dnc dnc;
-        final BitCopyTask task;
-        final int length;
-        int step;
-
-        DncSide(DncConfig config, int batch, int length) {
-            this.dnc = new Dnc(params, config, new long[]{0});
-            this.task = new BitCopyTask(batch, config.output(), length, 1);
-            this.length = length;
-        }
-
-        double secondsPerStep(int steps) {
-            long t0 = System.nanoTime();
-            for (int s = 0; s < steps; s++) {
-                try (Step st = Step.open(params.manager(), params.arrays(), opt.state())) {
-                    NDManager m = st.manager();
-                    BitCopyTask.Batch batch = task.batchOfLength(m, new long[]{0}, length, step++);
-                    NDArray cost;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        cost = BitCopyTask.costBits(dnc.forward(batch.inputs()).logits(), batch);
-                        gc.backward(cost.sum());
-                    }
-                    cost.toFloatArray();
-                    opt.step(params, m);
-                }
-            }
-            return (System.nanoTime() - t0) / 1e9 / steps;
-        }
-
-        @Override
-        public void close() {
-            opt.close();
-            params.close();
-            base.close();
-        }
+    /** The Java side: one DNC copy run (seed 0). */
+    static CopyStepTimer dnc(DncConfig config, int batch, int length) {
+        return new CopyStepTimer(config.output(), batch, length, p -> {
+            Dnc model = new Dnc(p, config, new long[]{0});
+            return x -> model.forward(x).logits();
+        });
     }
 
     public static void main(String[] args) throws Exception {
@@ -116,10 +75,10 @@ public final class PrimerBench {
             pout = new PrintWriter(py.getOutputStream(), true, StandardCharsets.UTF_8);
             System.out.println("    PyTorch: " + pin.readLine());
         } else System.out.println("    (no " + python + " or reference/dnc_bench.py: PyTorch side skipped)");
-        DncSide[] sides = new DncSide[batches.length];
+        CopyStepTimer[] sides = new CopyStepTimer[batches.length];
         try {
             for (int i = 0; i < batches.length; i++) {
-                sides[i] = new DncSide(DNC, batches[i], length);
+                sides[i] = dnc(DNC, batches[i], length);
                 sides[i].secondsPerStep(2);                                  // warm-up (JIT, allocator)
             }
             double[][] java = new double[batches.length][repeats], torch = new double[batches.length][repeats];
@@ -145,14 +104,14 @@ public final class PrimerBench {
             }
             // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
             // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
-            try (DncSide tiny = new DncSide(new DncConfig(2, 1, Controller.LSTM, 2, 3, 2, 1), 1, length)) {
+            try (CopyStepTimer tiny = dnc(new DncConfig(2, 1, Controller.LSTM, 2, 3, 2, 1), 1, length)) {
                 tiny.secondsPerStep(2);
                 double floor = tiny.secondsPerStep(3 * repeats), one = NtmBench.median(java[0]);
                 System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
                         floor, 100 * floor / one, 100 * (1 - floor / one));
             }
         } finally {
-            for (DncSide s : sides) if (s != null) s.close();
+            for (CopyStepTimer s : sides) if (s != null) s.close();
             if (py != null) {
                 pout.close();
                 py.waitFor();
