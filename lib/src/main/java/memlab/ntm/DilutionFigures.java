@@ -120,7 +120,9 @@ public final class DilutionFigures {
                 int col = columns.indexOf(recipeName(cells.stringColumn("clipping").get(i), cells.stringColumn("curriculum").get(i)));
                 z[row][col] = cells.doubleColumn(m[0]).getDouble(i);
             }
-            panels.add(Heatmap.of(z).xLabels(columns).yLabels(inits).xTitle("recipe").yTitle("memory init").colorTitle(m[2]).title(m[1]).plot());
+            // the recipe names label the columns; an axis title there would run into the titles of the panels below
+            Heatmap h = Heatmap.of(z).xLabels(columns).yLabels(inits).yTitle("memory init").colorTitle(m[2]).title(m[1]);
+            panels.add((m[0].endsWith("_share") ? h.range(0, 1) : h).plot());
         }
         Table curves = recipeCurves(r, smooth);
         for (String recipe : List.of(recipeName("on", "on"), recipeName("off", "off")))

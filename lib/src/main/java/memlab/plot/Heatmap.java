@@ -25,6 +25,7 @@ public final class Heatmap {
     private String colorScale = "Viridis";
     private boolean logColor;
     private boolean topDown;
+    private double zMin = Double.NaN, zMax = Double.NaN;
 
     private Heatmap(double[][] values) {
         if (values.length == 0) throw new IllegalArgumentException("heatmap needs at least one row");
@@ -103,6 +104,18 @@ public final class Heatmap {
     }
 
     /** The chart's title. */
+    /**
+     * A fixed colour range, e.g. 0–1 for shares, so that a panel of equal values (all 0) is not drawn on
+     * an arbitrary range around that value and panels compare.
+     */
+    public Heatmap range(double min, double max) {
+        if (!(min < max)) throw new IllegalArgumentException("colour range needs min < max, got " + min + ", " + max);
+        zMin = min;
+        zMax = max;
+        return this;
+    }
+
+    /** The chart's title. */
     public Heatmap title(String title) {
         this.title = title;
         return this;
@@ -141,6 +154,10 @@ public final class Heatmap {
         t.put("z", List.of(z));
         t.put("colorscale", colorScale);
         t.put("colorbar", colorbar);
+        if (!Double.isNaN(zMin)) {
+            t.put("zmin", zMin);
+            t.put("zmax", zMax);
+        }
         if (logColor) {
             t.put("customdata", List.of(values));
             t.put("hovertemplate", "x %{x}<br>y %{y}<br>value %{customdata:.3g}<extra></extra>");

@@ -137,6 +137,15 @@ class FigureJsonTest {
     }
 
     @Test
+    void heatmapFixedColourRange() {
+        JsonObject trace = parse(Figure.of("shares", Heatmap.of(new double[][]{{0, 0}}).range(0, 1).plot())).getAsJsonArray("data").get(0).getAsJsonObject();
+        assertEquals(0, trace.get("zmin").getAsDouble());
+        assertEquals(1, trace.get("zmax").getAsDouble());
+        assertFalse(parse(Figure.of("free", Heatmap.of(new double[][]{{0, 1}}).plot())).getAsJsonArray("data").get(0).getAsJsonObject().has("zmin"));
+        assertThrows(IllegalArgumentException.class, () -> Heatmap.of(new double[][]{{0}}).range(1, 1));
+    }
+
+    @Test
     void heatmapRejectsRaggedRows() {
         assertThrows(IllegalArgumentException.class, () -> Heatmap.of(new double[][]{{1, 2}, {3}}));
     }
