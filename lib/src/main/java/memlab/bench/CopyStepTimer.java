@@ -12,14 +12,16 @@ import memlab.train.Step;
 import java.util.function.Function;
 
 /**
- * One warm copy-task training loop of a memory model in memlab (one run, Adam 1e-4 with clipping at
- * 10, copy sequences of a fixed length): model, optimiser and task kept across timing chunks. The
- * Java side of the NTM and DNC benchmarks, which differ only in the model's forward pass.
+ * One warm copy-task training loop of a memory model in memlab (R runs as a batch dimension, seeds
+ * 0..R−1, Adam 1e-4 with clipping at 10 per run, copy sequences of a fixed length): model, optimiser
+ * and task kept across timing chunks. The Java side of the NTM and DNC benchmarks, which differ only
+ * in the model's forward pass.
  */
 final class CopyStepTimer implements AutoCloseable {
     private final NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
-    private final ParamSet params = new ParamSet(base, 1);
-    private final Optimizer opt = Optimizer.adam(1e-4).clip(10);
+    private final ParamSet params;
+    private final long[] seeds;
+    private final Optimizer opt;
     private final Function<NDArray, NDArray> logits;
     private final BitCopyTask task;
     private final int length;
@@ -29,6 +31,17 @@ final class CopyStepTimer implements AutoCloseable {
      * @param model builds the model in the given parameters and returns its forward pass, inputs → logits
      */
     CopyStepTimer(int bits, int batch, int length, Function<ParamSet, Function<NDArray, NDArray>> model) {
+        this(1, bits, batch, length, model);
+    }
+
+    /**
+     * @param runs  runs trained as one batched model (the model must build that many)
+     * @param model builds the model in the given parameters and returns its forward pass, inputs → logits
+     */
+    CopyStepTimer(int runs, int bits, int batch, int length, Function<ParamSet, Function<NDArray, NDArray>> model) {
+        this.params = new ParamSet(base, runs);
+        this.seeds = java.util.stream.LongStream.range(0, runs).toArray();
+        this.opt = Optimizer.adam(1e-4).clip(10).forRuns(runs);
         this.logits = model.apply(params);
         this.task = new BitCopyTask(batch, bits, length, 1);
         this.length = length;
@@ -40,7 +53,7 @@ final class CopyStepTimer implements AutoCloseable {
         for (int s = 0; s < steps; s++) {
             try (Step st = Step.open(params.manager(), params.arrays(), opt.state())) {
                 NDManager m = st.manager();
-                BitCopyTask.Batch batch = task.batchOfLength(m, new long[]{0}, length, step++);
+                BitCopyTask.Batch batch = task.batchOfLength(m, seeds, length, step++);
                 NDArray cost;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     cost = BitCopyTask.costBits(logits.apply(batch.inputs()), batch);

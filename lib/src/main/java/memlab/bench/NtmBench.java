@@ -5,6 +5,7 @@ import memlab.ntm.MemoryInit;
 import memlab.ntm.Ntm;
 import memlab.ntm.NtmConfig;
 import memlab.ntm.NtmCopyTraining;
+import memlab.ntm.RecipeGrid;
 import memlab.tasks.BitCopyTask;
 import memlab.train.Optimizer;
 import memlab.train.Trainer;
@@ -32,10 +33,13 @@ import java.util.Locale;
  * per-repeat ratio memlab / PyTorch (below 1: memlab faster). Both sides use the same number of
  * intra-op threads.
  *
- * <p>(b) The {@code dil-ntm-recipe} grid (3 memory inits × clipping on/off × curriculum on/off, one
- * seed, batch 1) trained for a few steps as one batched model vs run by run, as a ratio.
+ * <p>(b) The {@code dil-ntm-recipe} grid (3 memory inits × clipping on/off × curriculum on/off ×
+ * seeds, batch 1, as notebook 04) trained for a few steps as one batched model vs run by run, the two
+ * interleaved over repeats, as a ratio; then what caps it: the share of padded time steps (a batched
+ * step runs every run at the longest sequence drawn) and the ceiling at equal lengths, R × one run's
+ * step time over the R-run step time.
  *
- * <pre>  java -cp memlab.jar memlab.bench.NtmBench [repeats=5] [threads=1] [length=20] [gridSteps=5] [python=/usr/bin/python3]</pre>
+ * <pre>  java -cp memlab.jar memlab.bench.NtmBench [repeats=5] [threads=1] [length=20] [gridSteps=5] [python=/usr/bin/python3] [gridSeeds=5]</pre>
  */
 public final class NtmBench {
     private NtmBench() {}
@@ -48,11 +52,24 @@ public final class NtmBench {
         });
     }
 
+    /** The Java side of the grid's ceiling: {@code runs} NTM copy runs (constant init, seeds 0..runs−1) as one batched model, batch 1. */
+    static CopyStepTimer ntmRuns(int runs, int length) {
+        NtmConfig config = NtmConfig.copy(8);
+        return new CopyStepTimer(runs, config.output(), 1, length, p -> {
+            MemoryInit[] init = new MemoryInit[runs];
+            Arrays.fill(init, MemoryInit.CONSTANT);
+            Ntm model = new Ntm(p, config, init, java.util.stream.LongStream.range(0, runs).toArray());
+            return x -> model.forward(x, false).logits();
+        });
+    }
+
     public static void main(String[] args) throws Exception {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int length = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int gridSteps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        int gridSeeds = args.length > 5 ? Integer.parseInt(args[5]) : 5;
+        int gridRepeats = Math.max(3, repeats / 2);
         String python = args.length > 4 ? args[4] : "/usr/bin/python3";
         Engine.getInstance();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
@@ -116,22 +133,51 @@ public final class NtmBench {
             }
         }
 
-        // (b) the recipe grid batched vs run by run
-        NtmCopyTraining.Setup setup = new NtmCopyTraining.Setup(NtmConfig.copy(8), new BitCopyTask(1, 8, 20, 100), Optimizer.Rule.ADAM, gridSteps);
-        List<NtmCopyTraining.Run> grid = new ArrayList<>();
-        for (MemoryInit init : MemoryInit.values())
-            for (double clip : new double[]{10, Double.POSITIVE_INFINITY})
-                for (boolean curriculum : new boolean[]{true, false}) grid.add(new NtmCopyTraining.Run(init, 1e-4, clip, curriculum, 0));
-        Trainer.Listener quiet = (s, n, m) -> {};
-        NtmCopyTraining.train(new NtmCopyTraining.Setup(setup.model(), setup.task(), setup.rule(), 2), grid, quiet);   // warm-up
-        long t0 = System.nanoTime();
-        NtmCopyTraining.train(setup, grid, quiet);
-        double batched = (System.nanoTime() - t0) / 1e9;
-        t0 = System.nanoTime();
-        for (NtmCopyTraining.Run r : grid) NtmCopyTraining.train(setup, List.of(r), quiet);
-        double oneByOne = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "(b) dil-ntm-recipe grid, %d runs x %d steps (batch 1, curriculum runs short early): batched %.1f s, run by run %.1f s, speed-up %.2fx%n",
-                grid.size(), gridSteps, batched, oneByOne, oneByOne / batched);
+        // (b) the recipe grid batched vs run by run, interleaved over repeats
+        NtmCopyTraining.Setup gridSetup = new NtmCopyTraining.Setup(NtmConfig.copy(8), new BitCopyTask(1, 8, 20, 100), Optimizer.Rule.ADAM, gridSteps);
+        RecipeGrid.Setup recipe = new RecipeGrid.Setup(gridSetup, 1e-4, 10, java.util.stream.LongStream.range(0, gridSeeds).toArray(), 1, 10);
+        List<NtmCopyTraining.Run> grid = recipe.runs();
+        int n = grid.size();
+        Trainer.Listener quiet = (s, k, m) -> {};
+        NtmCopyTraining.train(new NtmCopyTraining.Setup(gridSetup.model(), gridSetup.task(), gridSetup.rule(), 2), grid, quiet);   // warm-up
+        System.out.printf(Locale.ROOT, "(b) dil-ntm-recipe grid: %d runs (12 cells x %d seeds), %d steps each, batch 1, lengths 1-20; %d interleaved repeats%n",
+                n, gridSeeds, gridSteps, gridRepeats);
+        double[] speedUp = new double[gridRepeats], batchedS = new double[gridRepeats];
+        for (int rep = 0; rep < gridRepeats; rep++) {
+            long t0 = System.nanoTime();
+            NtmCopyTraining.train(gridSetup, grid, quiet);
+            batchedS[rep] = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            for (NtmCopyTraining.Run r : grid) NtmCopyTraining.train(gridSetup, List.of(r), quiet);
+            speedUp[rep] = (System.nanoTime() - t0) / 1e9 / batchedS[rep];
+        }
+        System.out.printf(Locale.ROOT, "    batched %.1f s (median); run by run / batched: median %.2fx, range %.2f-%.2fx%n",
+                median(batchedS), median(speedUp), min(speedUp), max(speedUp));
+        // why it is not n×: (1) a batched step runs every run at the longest sequence any run drew, while
+        // run by run each run pays only its own length (curriculum runs start at length 1); (2) even at
+        // equal lengths, R runs in one step cost more than one run's step (the ceiling measured below)
+        double padded = 0, own = 0;
+        for (int step = 0; step < gridSteps; step++) {
+            int longest = 0;
+            for (NtmCopyTraining.Run r : grid) {
+                int t = 2 * gridSetup.task().length(r.seed(), r.curriculum(), step) + 1;
+                own += t;
+                longest = Math.max(longest, t);
+            }
+            padded += (double) n * longest;
+        }
+        System.out.printf(Locale.ROOT, "    padding: the runs' own time steps are %.0f%% of the batched model's (every run at the step's longest sequence)%n", 100 * own / padded);
+        try (CopyStepTimer one = ntmRuns(1, length); CopyStepTimer all = ntmRuns(n, length)) {
+            one.secondsPerStep(2);
+            all.secondsPerStep(1);
+            double[] ceiling = new double[gridRepeats];
+            for (int rep = 0; rep < gridRepeats; rep++) {
+                double t1 = one.secondsPerStep(3), tn = all.secondsPerStep(1);
+                ceiling[rep] = n * t1 / tn;
+            }
+            System.out.printf(Locale.ROOT, "    ceiling at equal lengths (L = %d for every run, no padding): %d x one run's step / the %d-run step: median %.2fx, range %.2f-%.2fx%n",
+                    length, n, n, median(ceiling), min(ceiling), max(ceiling));
+        }
     }
 
     static double median(double[] v) {
