@@ -50,7 +50,7 @@ public final class EphemeralTraining {
         rec.meta("task", task.name()).meta("updater", config.updater().name().toLowerCase())
                 .meta("recurrence", config.recurrence()).meta("reset", config.resetEachSequence())
                 .meta("decay_target", config.decayTarget().name().toLowerCase()).meta("hidden", config.hidden())
-                .meta("batch", config.batch());
+                .meta("batch", config.batch()).meta("init", config.init().label()).meta("activation", config.activation().label());
         ai.djl.Device device = memlab.core.Devices.choose();
         rec.meta("device", device.toString());
         try (NDManager base = NDManager.newBaseManager(device);

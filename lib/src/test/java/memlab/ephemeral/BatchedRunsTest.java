@@ -51,6 +51,18 @@ class BatchedRunsTest {
         sameAsAlone(new ModelConfig(16, 2, true, Updater.BACKPROP, true, DecayTarget.VALUE));
     }
 
+    /** The authors' switches on (zero start, GELU): still each run as trained alone. */
+    @Test
+    void zeroStartGeluBatchedEqualsAlone() {
+        sameAsAlone(ModelConfig.ephemeral(32, 3).withInit(Initialisation.ZERO_WEIGHTS).withActivation(HiddenActivation.GELU));
+    }
+
+    @Test
+    void recurrentBackpropGeluBatchedEqualsAlone() {
+        sameAsAlone(new ModelConfig(16, 2, true, Updater.BACKPROP, true, DecayTarget.VALUE).withActivation(HiddenActivation.GELU)
+                .withInit(Initialisation.ZERO_WEIGHTS));
+    }
+
     /** A run that explodes is frozen and recorded as diverged; the others are unaffected. */
     @Test
     void divergedRunIsFrozenOthersGoOn() {

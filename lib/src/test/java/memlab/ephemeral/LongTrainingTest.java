@@ -55,7 +55,8 @@ class LongTrainingTest {
 
     @Test
     void resumedRunEqualsUninterruptedRun(@TempDir Path dir) {
-        for (ModelConfig cfg : List.of(CARRY, ModelConfig.ephemeral(16, 2), CARRY.withUpdater(Updater.BPTT).withDecayTarget(DecayTarget.VALUE))) {
+        for (ModelConfig cfg : List.of(CARRY, ModelConfig.ephemeral(16, 2), CARRY.withUpdater(Updater.BPTT).withDecayTarget(DecayTarget.VALUE),
+                CARRY.withInit(Initialisation.ZERO_WEIGHTS).withActivation(HiddenActivation.GELU))) {
             ReversedSequence task = ReversedSequence.threeChar();
             Path once = dir.resolve("once-" + cfg.hashCode()), twice = dir.resolve("twice-" + cfg.hashCode());
             LongTraining.Result whole = LongTraining.train("r", task, cfg, RUNS, new LongTraining.Plan(12, 2, 4, once), Divergence.NON_FINITE, null);
@@ -121,6 +122,27 @@ class LongTrainingTest {
                 "another stride is another training");
         // the good file still resumes
         assertEquals(4, LongTraining.train("r", task, CARRY, RUNS, new LongTraining.Plan(8, 2, 2, file), Divergence.NON_FINITE, null).resumedFrom());
+    }
+
+    /**
+     * The switches are part of what a checkpoint belongs to: a training of another initialisation or
+     * activation does not resume from it; with the text's switches the fingerprint is the one written
+     * before the switches existed, so earlier checkpoints still resume.
+     */
+    @Test
+    void switchesAreInTheFingerprint(@TempDir Path dir) {
+        ReversedSequence task = ReversedSequence.threeChar();
+        Path file = dir.resolve("c");
+        LongTraining.train("r", task, CARRY, RUNS, new LongTraining.Plan(4, 2, 2, file), Divergence.NON_FINITE, null);
+        for (ModelConfig other : List.of(CARRY.withActivation(HiddenActivation.GELU), CARRY.withInit(Initialisation.ZERO_WEIGHTS))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> LongTraining.train("r", task, other, RUNS, new LongTraining.Plan(8, 2, 2, file), Divergence.NON_FINITE, null));
+            assertTrue(e.getMessage().contains("another training"), e.getMessage());
+        }
+        String print = LongTraining.fingerprint("r", task, CARRY, RUNS, 2, Divergence.NON_FINITE);
+        assertTrue(print.contains("|ModelConfig[hidden=16, batch=2, recurrence=true, updater=DFA, resetEachSequence=false, decayTarget=DEVIATION]|"), print);
+        assertTrue(LongTraining.fingerprint("r", task, CARRY.withActivation(HiddenActivation.GELU), RUNS, 2, Divergence.NON_FINITE)
+                .contains("decayTarget=DEVIATION, activation=GELU]|"));
     }
 
     @Test
