@@ -387,33 +387,32 @@ public final class EphemeralExperiment {
      * The long-mode fallback, if the boundary does not appear: the differences between the paper's text
      * and its authors' code, each a switch of the model, crossed at the paper's exploding setting (base lr
      * {@link #FACTORIAL_LR 2e-4}, α 1e5, Fig. 6) on 3-character reversed sequences at the long budget:
-     * forget rate γ 0.7 (text) vs 0.99 (code) × plastic fraction 0.1 (text) vs 0.2 (code) ({@link RunConfig})
-     * × initialisation {@link Initialisation#UNIFORM} (ours; the text states none) vs
-     * {@link Initialisation#ZERO_WEIGHTS} (code) × hidden activation ReLU (text) vs GELU (code)
-     * ({@link ModelConfig}) × the budget's seeds: 2 × 2 × 2 × 2 × 3 = 48 runs. Initialisation and
-     * activation are architecture, shared by the runs of a batched model, so the factorial trains four
-     * batched models of 12 runs, one per (initialisation, activation), each a resumable
-     * {@link LongTraining} ({@code <dir>/eph-factorial-<init>-<activation>.ckpt}; runs never mix, so
-     * this gives the numbers one model of 48 would). One row per run as {@link #finalValues} plus
+     * forget rate γ 0.7 (text) vs 0.99 (code) × plastic fraction 0.1 (text) vs 0.2 (code) × initialisation
+     * {@link Initialisation#UNIFORM} (ours; the text states none) vs {@link Initialisation#ZERO_WEIGHTS}
+     * (code) ({@link RunConfig}) × hidden activation ReLU (text) vs GELU (code) ({@link ModelConfig}) ×
+     * the budget's seeds: 2 × 2 × 2 × 2 × 3 = 48 runs. The activation is architecture, shared by the runs
+     * of a batched model, so the factorial trains two batched models of 24 runs, one per activation, each
+     * a resumable {@link LongTraining} ({@code <dir>/eph-factorial-<activation>.ckpt}); runs never mix, so
+     * this gives the numbers one model of 48 would. One row per run as {@link #finalValues} plus
      * {@code init} and {@code activation} (their {@linkplain Initialisation#label labels}).
      */
     public static Table ephFactorial(Scale s, LongBudget budget, Trainer.Listener listener) {
         List<RunConfig> runs = new ArrayList<>();
         for (double g : new double[]{0.7, 0.99})
             for (double f : new double[]{0.1, 0.2})
-                for (int k = 0; k < budget.samples(); k++) runs.add(RunConfig.ephemeral(k, FACTORIAL_LR, FACTORIAL_PLASTICITY, f, g));
+                for (Initialisation init : Initialisation.values())
+                    for (int k = 0; k < budget.samples(); k++) runs.add(RunConfig.ephemeral(k, FACTORIAL_LR, FACTORIAL_PLASTICITY, f, g).withInit(init));
         Table all = null;
-        for (Initialisation init : Initialisation.values())
-            for (HiddenActivation f : HiddenActivation.values()) {
-                ModelConfig cfg = ModelConfig.ephemeral(s.hidden(), s.batch()).withInit(init).withActivation(f);
-                String id = "eph-factorial-" + init.label() + "-" + f.label();
-                MetricLog log = LongTraining.train(id, ReversedSequence.threeChar(), cfg, runs, budget.plan(id), EphemeralTraining.EXPLODED, listener).log();
-                Table t = finalValues("eph-factorial", runs, log, budget.steps());
-                t.addColumns(StringColumn.create("init", java.util.Collections.nCopies(runs.size(), init.label())),
-                        StringColumn.create("activation", java.util.Collections.nCopies(runs.size(), f.label())));
-                if (all == null) all = t;
-                else all.append(t);
-            }
+        for (HiddenActivation f : HiddenActivation.values()) {
+            ModelConfig cfg = ModelConfig.ephemeral(s.hidden(), s.batch()).withActivation(f);
+            String id = "eph-factorial-" + f.label();
+            MetricLog log = LongTraining.train(id, ReversedSequence.threeChar(), cfg, runs, budget.plan(id), EphemeralTraining.EXPLODED, listener).log();
+            Table t = finalValues("eph-factorial", runs, log, budget.steps());
+            t.addColumns(StringColumn.create("init", runs.stream().map(r -> r.init().label()).toList()),
+                    StringColumn.create("activation", java.util.Collections.nCopies(runs.size(), f.label())));
+            if (all == null) all = t;
+            else all.append(t);
+        }
         return all;
     }
 

@@ -33,7 +33,7 @@ import java.util.Map;
  * </pre>
  * with {@code f} = ReLU as the text, or GELU as the authors' code ({@link ModelConfig#activation()},
  * {@link HiddenActivation}); weights drawn as PyTorch's {@code nn.Linear}, or the weight matrices
- * starting at 0 as the authors' code ({@link ModelConfig#init()}, {@link Initialisation}).
+ * starting at 0 as the authors' code (per run: {@link RunConfig#init()}, {@link Initialisation}).
  * <b>Plasticity</b> (Eq. 5): a random {@code fraction} of the entries of {@code W_xh, b_h, W_hh}
  * (never the output layer) is ephemeral with plasticity α; every update is
  * {@code w_k ← w_k − lr · α_k · g_k} with the updater's gradient {@code g} ({@link Updater}).
@@ -155,9 +155,9 @@ public final class EphemeralNet implements AutoCloseable {
             params.add("recurrent.weight", new Shape(H, H), r -> Seeds.uniform(Seeds.stream(seeds[r], "recurrent.weight"), new float[H * H], bound));
         }
         new Linear(params, "output", H, V, seeds);
-        if (config.init() == Initialisation.ZERO_WEIGHTS)   // the biases keep their draws
+        if (runs.stream().anyMatch(r -> r.init() == Initialisation.ZERO_WEIGHTS))
             for (String w : config.recurrence() ? List.of("input.weight", "recurrent.weight", "output.weight") : List.of("input.weight", "output.weight"))
-                params.get(w).set(java.nio.FloatBuffer.wrap(new float[Math.toIntExact(params.get(w).size())]));
+                zeroStartingRuns(params.get(w));   // the biases keep their draws
         state = params.manager().newSubManager();
 
         float[] mi = new float[R * I * H];
@@ -209,6 +209,14 @@ public final class EphemeralNet implements AutoCloseable {
             tmp.tempAttachAll(clipR);
             for (NDArray p : params.all().values()) p.intern(p.minimum(clipR).maximum(clipR.neg()));
         }
+    }
+
+    /** Sets run r's slice of {@code w} (R, ·, ·) to exactly 0 where run r starts from {@link Initialisation#ZERO_WEIGHTS}. */
+    private void zeroStartingRuns(NDArray w) {
+        float[] v = w.toFloatArray();
+        int per = v.length / R;
+        for (int r = 0; r < R; r++) if (runs.get(r).init() == Initialisation.ZERO_WEIGHTS) Arrays.fill(v, r * per, (r + 1) * per, 0f);
+        w.set(java.nio.FloatBuffer.wrap(v));
     }
 
     private NDArray keep(NDArray a) {

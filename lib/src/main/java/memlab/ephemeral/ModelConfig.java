@@ -4,7 +4,7 @@ import memlab.core.Check;
 
 /**
  * What all runs of one batched {@link EphemeralNet} share: sizes, recurrence, updater, reset,
- * decay target, initialisation and hidden activation. Per-run numbers are in {@link RunConfig}.
+ * decay target and hidden activation. Per-run numbers are in {@link RunConfig}.
  *
  * @param hidden         hidden units (paper 256)
  * @param batch          sequences processed side by side per step, each with its own ephemeral weights (§3.6.3)
@@ -14,36 +14,30 @@ import memlab.core.Check;
  * @param resetEachSequence set the ephemeral weights to their reset value at every sequence start
  *                       (the "periodic memory reset", §4.4.3)
  * @param decayTarget    what γ decays; see {@link DecayTarget}
- * @param init           how the weights start: the paper's text states none, {@link Initialisation#UNIFORM}
- *                       (default) draws every weight and bias; the authors' code starts the weight
- *                       matrices at 0 ({@link Initialisation#ZERO_WEIGHTS})
  * @param activation     the hidden nonlinearity: ReLU as the text (default) or GELU as the authors' code
  */
 public record ModelConfig(int hidden, int batch, boolean recurrence, Updater updater, boolean resetEachSequence,
-                          DecayTarget decayTarget, Initialisation init, HiddenActivation activation) {
+                          DecayTarget decayTarget, HiddenActivation activation) {
     public ModelConfig {
         Check.positive("hidden", hidden);
         Check.positive("batch", batch);
         if (updater == null) throw new IllegalArgumentException("updater must be one of " + java.util.Arrays.toString(Updater.values()) + ", got null");
         if (decayTarget == null) throw new IllegalArgumentException("decayTarget must be one of " + java.util.Arrays.toString(DecayTarget.values()) + ", got null");
-        if (init == null) throw new IllegalArgumentException("init must be one of " + java.util.Arrays.toString(Initialisation.values()) + ", got null");
         if (activation == null) throw new IllegalArgumentException("activation must be one of " + java.util.Arrays.toString(HiddenActivation.values()) + ", got null");
     }
 
-    /** With the paper's text's initialisation and activation ({@link Initialisation#UNIFORM}, {@link HiddenActivation#RELU}). */
+    /** With the paper's text's activation, {@link HiddenActivation#RELU}. */
     public ModelConfig(int hidden, int batch, boolean recurrence, Updater updater, boolean resetEachSequence, DecayTarget decayTarget) {
-        this(hidden, batch, recurrence, updater, resetEachSequence, decayTarget, Initialisation.UNIFORM, HiddenActivation.RELU);
+        this(hidden, batch, recurrence, updater, resetEachSequence, decayTarget, HiddenActivation.RELU);
     }
 
     /**
      * The text that identifies these settings in a checkpoint's fingerprint: the record's text, except
-     * that the switches added later ({@code init}, {@code activation}) appear only when they differ from
-     * the text's, so that checkpoints written before they existed still resume.
+     * that the switch added later ({@code activation}) appears only when it differs from the text's, so that checkpoints written before they existed still resume.
      */
     String fingerprint() {
         String old = "ModelConfig[hidden=" + hidden + ", batch=" + batch + ", recurrence=" + recurrence + ", updater=" + updater
                 + ", resetEachSequence=" + resetEachSequence + ", decayTarget=" + decayTarget;
-        if (init != Initialisation.UNIFORM) old += ", init=" + init;
         if (activation != HiddenActivation.RELU) old += ", activation=" + activation;
         return old + "]";
     }
@@ -58,24 +52,19 @@ public record ModelConfig(int hidden, int batch, boolean recurrence, Updater upd
         return new ModelConfig(hidden, batch, true, Updater.BPTT, true, DecayTarget.VALUE);
     }
 
-    public ModelConfig withUpdater(Updater u) { return new ModelConfig(hidden, batch, recurrence, u, resetEachSequence, decayTarget, init, activation); }
+    public ModelConfig withUpdater(Updater u) { return new ModelConfig(hidden, batch, recurrence, u, resetEachSequence, decayTarget, activation); }
 
-    public ModelConfig withRecurrence(boolean r) { return new ModelConfig(hidden, batch, r, updater, resetEachSequence, decayTarget, init, activation); }
+    public ModelConfig withRecurrence(boolean r) { return new ModelConfig(hidden, batch, r, updater, resetEachSequence, decayTarget, activation); }
 
-    public ModelConfig withReset(boolean r) { return new ModelConfig(hidden, batch, recurrence, updater, r, decayTarget, init, activation); }
+    public ModelConfig withReset(boolean r) { return new ModelConfig(hidden, batch, recurrence, updater, r, decayTarget, activation); }
 
-    public ModelConfig withDecayTarget(DecayTarget d) { return new ModelConfig(hidden, batch, recurrence, updater, resetEachSequence, d, init, activation); }
+    public ModelConfig withDecayTarget(DecayTarget d) { return new ModelConfig(hidden, batch, recurrence, updater, resetEachSequence, d, activation); }
 
-    public ModelConfig withBatch(int b) { return new ModelConfig(hidden, b, recurrence, updater, resetEachSequence, decayTarget, init, activation); }
+    public ModelConfig withBatch(int b) { return new ModelConfig(hidden, b, recurrence, updater, resetEachSequence, decayTarget, activation); }
 
-    public ModelConfig withHidden(int h) { return new ModelConfig(h, batch, recurrence, updater, resetEachSequence, decayTarget, init, activation); }
+    public ModelConfig withHidden(int h) { return new ModelConfig(h, batch, recurrence, updater, resetEachSequence, decayTarget, activation); }
 
-    public ModelConfig withInit(Initialisation i) { return new ModelConfig(hidden, batch, recurrence, updater, resetEachSequence, decayTarget, i, activation); }
-
-    /** {@link #withInit(Initialisation)} by name ({@link Initialisation#named}: {@code uniform}, {@code zero_weights}). */
-    public ModelConfig withInit(String name) { return withInit(Initialisation.named(name)); }
-
-    public ModelConfig withActivation(HiddenActivation f) { return new ModelConfig(hidden, batch, recurrence, updater, resetEachSequence, decayTarget, init, f); }
+    public ModelConfig withActivation(HiddenActivation f) { return new ModelConfig(hidden, batch, recurrence, updater, resetEachSequence, decayTarget, f); }
 
     /** {@link #withActivation(HiddenActivation)} by name ({@link HiddenActivation#named}: {@code relu}, {@code gelu}). */
     public ModelConfig withActivation(String name) { return withActivation(HiddenActivation.named(name)); }

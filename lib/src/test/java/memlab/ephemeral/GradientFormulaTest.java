@@ -138,8 +138,8 @@ class GradientFormulaTest {
     /** GELU from the authors' zero start: the first character sees only the biases. */
     @Test
     void dfaGeluFromZeroWeightsMatchesHandComputation() {
-        dfaMatchesHandComputation(new ModelConfig(4, 1, false, Updater.DFA, false, DecayTarget.VALUE)
-                .withActivation(HiddenActivation.GELU).withInit(Initialisation.ZERO_WEIGHTS));
+        dfaMatchesHandComputation(new ModelConfig(4, 1, false, Updater.DFA, false, DecayTarget.VALUE).withActivation(HiddenActivation.GELU),
+                Initialisation.ZERO_WEIGHTS);
     }
 
     /** erf by its Maclaurin series, for |x| ≤ 4 (double precision to ~1e-12). */
@@ -162,10 +162,12 @@ class GradientFormulaTest {
         return (gelu(a + eps) - gelu(a - eps)) / (2 * eps);
     }
 
-    void dfaMatchesHandComputation(ModelConfig cfg) {
+    void dfaMatchesHandComputation(ModelConfig cfg) { dfaMatchesHandComputation(cfg, Initialisation.UNIFORM); }
+
+    void dfaMatchesHandComputation(ModelConfig cfg, Initialisation init) {
         int v = 3, h = cfg.hidden(), i = v + 1, in = 1, target = 2;
         double lr = 0.1, alpha = 10, gamma = 0.5;
-        RunConfig run = new RunConfig(3, lr, alpha, 0.5, gamma, Double.POSITIVE_INFINITY);
+        RunConfig run = new RunConfig(3, lr, alpha, 0.5, gamma, Double.POSITIVE_INFINITY, init);
         HiddenActivation f = cfg.activation();
         try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, List.of(run), v)) {
             float[] w = net.params().get("input.weight").toFloatArray(), b = net.params().get("input.bias").toFloatArray();

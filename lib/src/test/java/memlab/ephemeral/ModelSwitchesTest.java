@@ -17,9 +17,10 @@ class ModelSwitchesTest {
     @Test
     void defaultsAreTheText() {
         ModelConfig c = ModelConfig.ephemeral(8, 2);
-        assertEquals(Initialisation.UNIFORM, c.init());
         assertEquals(HiddenActivation.RELU, c.activation());
-        assertEquals(c, new ModelConfig(8, 2, false, Updater.DFA, true, DecayTarget.VALUE, Initialisation.UNIFORM, HiddenActivation.RELU));
+        assertEquals(c, new ModelConfig(8, 2, false, Updater.DFA, true, DecayTarget.VALUE, HiddenActivation.RELU));
+        assertEquals(Initialisation.UNIFORM, RunConfig.ephemeral(1, 1e-4, 1e4, 0.1, 0.7).init());
+        assertEquals(Initialisation.UNIFORM, RunConfig.baseline(1, 1e-3).init());
     }
 
     @Test
@@ -27,16 +28,16 @@ class ModelSwitchesTest {
         assertEquals(Initialisation.ZERO_WEIGHTS, Initialisation.named("Zero_Weights"));
         assertEquals(HiddenActivation.GELU, HiddenActivation.named("gelu"));
         assertEquals(HiddenActivation.GELU, ModelConfig.ephemeral(8, 2).withActivation("GELU").activation());
-        IllegalArgumentException init = assertThrows(IllegalArgumentException.class, () -> ModelConfig.ephemeral(8, 2).withInit("xavier"));
+        IllegalArgumentException init = assertThrows(IllegalArgumentException.class, () -> RUN.withInit("xavier"));
         assertEquals("init must be one of [uniform, zero_weights], got 'xavier'", init.getMessage());
         IllegalArgumentException act = assertThrows(IllegalArgumentException.class, () -> HiddenActivation.named("tanh"));
         assertEquals("activation must be one of [relu, gelu], got 'tanh'", act.getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Initialisation.named(null)).getMessage().startsWith("init must be one of"));
         IllegalArgumentException nullInit = assertThrows(IllegalArgumentException.class,
-                () -> new ModelConfig(8, 2, false, Updater.DFA, true, DecayTarget.VALUE, null, HiddenActivation.RELU));
+                () -> new RunConfig(1, 1e-4, 1e4, 0.1, 0.7, 1, null));
         assertTrue(nullInit.getMessage().startsWith("init must be one of"), nullInit.getMessage());
         IllegalArgumentException nullAct = assertThrows(IllegalArgumentException.class,
-                () -> new ModelConfig(8, 2, false, Updater.DFA, true, DecayTarget.VALUE, Initialisation.UNIFORM, null));
+                () -> new ModelConfig(8, 2, false, Updater.DFA, true, DecayTarget.VALUE, null));
         assertTrue(nullAct.getMessage().startsWith("activation must be one of"), nullAct.getMessage());
     }
 
@@ -52,10 +53,10 @@ class ModelSwitchesTest {
      */
     @Test
     void zeroWeightsStartsTheWeightMatricesAtZeroAndKeepsTheBiases() {
-        ModelConfig uniform = new ModelConfig(H, 2, true, Updater.BACKPROP, false, DecayTarget.VALUE);
+        ModelConfig cfg = new ModelConfig(H, 2, true, Updater.BACKPROP, false, DecayTarget.VALUE);
         try (NDManager m = NDManager.newBaseManager();
-             EphemeralNet zero = new EphemeralNet(m, uniform.withInit(Initialisation.ZERO_WEIGHTS), List.of(RUN), V);
-             EphemeralNet drawn = new EphemeralNet(m, uniform, List.of(RUN), V)) {
+             EphemeralNet zero = new EphemeralNet(m, cfg, List.of(RUN.withInit(Initialisation.ZERO_WEIGHTS)), V);
+             EphemeralNet drawn = new EphemeralNet(m, cfg, List.of(RUN), V)) {
             for (String w : List.of("input.weight", "recurrent.weight", "output.weight")) {
                 assertAllZero(zero.params().get(w).toFloatArray(), w);
                 double max = 0;
@@ -95,11 +96,32 @@ class ModelSwitchesTest {
         }
     }
 
+    /**
+     * In a batched model, only the runs that start from zero do: the uniform runs beside them keep
+     * their draws, and each run's slice is as in a model of that run alone.
+     */
+    @Test
+    void zeroStartIsPerRun() {
+        ModelConfig cfg = ModelConfig.rnn(H, 1);
+        List<RunConfig> runs = List.of(RUN, RUN.withSeed(5).withInit(Initialisation.ZERO_WEIGHTS), RUN.withSeed(6));
+        try (NDManager m = NDManager.newBaseManager(); EphemeralNet both = new EphemeralNet(m, cfg, runs, V)) {
+            for (String w : List.of("input.weight", "recurrent.weight", "output.weight", "input.bias", "output.bias")) {
+                float[] all = both.params().get(w).toFloatArray();
+                int per = all.length / runs.size();
+                for (int r = 0; r < runs.size(); r++)
+                    try (EphemeralNet alone = new EphemeralNet(m, cfg, List.of(runs.get(r)), V)) {
+                        assertArrayEquals(alone.params().get(w).toFloatArray(), java.util.Arrays.copyOfRange(all, r * per, (r + 1) * per), w + " of run " + r);
+                    }
+            }
+            assertAllZero(java.util.Arrays.copyOfRange(both.params().get("output.weight").toFloatArray(), H * V, 2 * H * V), "run 1's output.weight");
+        }
+    }
+
     /** The zero start still learns: a few DFA steps move every weight matrix off 0 (finite values). */
     @Test
     void zeroWeightsLearnsUnderDfa() {
-        ModelConfig cfg = ModelConfig.ephemeral(H, 1).withInit(Initialisation.ZERO_WEIGHTS).withActivation(HiddenActivation.GELU);
-        try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, List.of(RUN), V)) {
+        ModelConfig cfg = ModelConfig.ephemeral(H, 1).withActivation(HiddenActivation.GELU);
+        try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, List.of(RUN.withInit(Initialisation.ZERO_WEIGHTS)), V)) {
             for (int s = 0; s < 3; s++) net.step(Fixtures.single(new int[]{0, 3, 1}, new int[]{3, 1, 4}), true);
             for (String w : List.of("input.weight", "output.weight")) {
                 double max = 0;
