@@ -378,54 +378,103 @@ public final class EphemeralExperiment {
                 StringColumn.create("stable", stable), StringColumn.create("diverged", div), DoubleColumn.create("diverged_at", at));
     }
 
+    /** Base lr of {@link #ephFactorial}: the paper's exploding run (Fig. 6). */
+    public static final double FACTORIAL_LR = 2e-4;
+    /** Plasticity of {@link #ephFactorial} (Fig. 6). */
+    public static final double FACTORIAL_PLASTICITY = 1e5;
+
     /**
-     * The long-mode fallback, if the boundary does not appear: two differences between the paper's text
-     * and its authors' code that are switches of {@link RunConfig} — forget rate γ 0.7 (text) vs 0.99
-     * (code) × plastic fraction 0.1 (text) vs 0.2 (code) — at the paper's stable and exploding settings
-     * (lr 1e-4 and 2e-4, α 1e5, Fig. 6), 3-character reversed sequences, the budget's seeds, one
-     * resumable batched model ({@code <dir>/eph-factorial.ckpt}). One row per run as {@link #finalValues}.
-     * (The code's other differences, initialisation at zero and a GELU trunk, are not switches of this
-     * model.)
+     * The long-mode fallback, if the boundary does not appear: the differences between the paper's text
+     * and its authors' code, each a switch of the model, crossed at the paper's exploding setting (base lr
+     * {@link #FACTORIAL_LR 2e-4}, α 1e5, Fig. 6) on 3-character reversed sequences at the long budget:
+     * forget rate γ 0.7 (text) vs 0.99 (code) × plastic fraction 0.1 (text) vs 0.2 (code) × initialisation
+     * {@link Initialisation#UNIFORM} (ours; the text states none) vs {@link Initialisation#ZERO_WEIGHTS}
+     * (code) ({@link RunConfig}) × hidden activation ReLU (text) vs GELU (code) ({@link ModelConfig}) ×
+     * the budget's seeds: 2 × 2 × 2 × 2 × 3 = 48 runs. The activation is architecture, shared by the runs
+     * of a batched model, so the factorial trains two batched models of 24 runs, one per activation, each
+     * a resumable {@link LongTraining} ({@code <dir>/eph-factorial-<activation>.ckpt}); runs never mix, so
+     * this gives the numbers one model of 48 would. One row per run as {@link #finalValues} plus
+     * {@code init} and {@code activation} (their {@linkplain Initialisation#label labels}).
      */
     public static Table ephFactorial(Scale s, LongBudget budget, Trainer.Listener listener) {
         List<RunConfig> runs = new ArrayList<>();
         for (double g : new double[]{0.7, 0.99})
             for (double f : new double[]{0.1, 0.2})
-                for (double lr : new double[]{1e-4, 2e-4})
-                    for (int k = 0; k < budget.samples(); k++) runs.add(RunConfig.ephemeral(k, lr, 1e5, f, g));
-        MetricLog log = LongTraining.train("eph-factorial", ReversedSequence.threeChar(), ModelConfig.ephemeral(s.hidden(), s.batch()), runs,
-                budget.plan("eph-factorial"), EphemeralTraining.EXPLODED, listener).log();
-        return finalValues("eph-factorial", runs, log, budget.steps());
+                for (Initialisation init : Initialisation.values())
+                    for (int k = 0; k < budget.samples(); k++) runs.add(RunConfig.ephemeral(k, FACTORIAL_LR, FACTORIAL_PLASTICITY, f, g).withInit(init));
+        Table all = null;
+        for (HiddenActivation f : HiddenActivation.values()) {
+            ModelConfig cfg = ModelConfig.ephemeral(s.hidden(), s.batch()).withActivation(f);
+            String id = "eph-factorial-" + f.label();
+            MetricLog log = LongTraining.train(id, ReversedSequence.threeChar(), cfg, runs, budget.plan(id), EphemeralTraining.EXPLODED, listener).log();
+            Table t = finalValues("eph-factorial", runs, log, budget.steps());
+            t.addColumns(StringColumn.create("init", runs.stream().map(r -> r.init().label()).toList()),
+                    StringColumn.create("activation", java.util.Collections.nCopies(runs.size(), f.label())));
+            if (all == null) all = t;
+            else all.append(t);
+        }
+        return all;
     }
 
-    /** Per (forget rate, fraction, lr) of an {@link #ephFactorial} table: {@code runs, stable, exploded, not_learnt, memory_accuracy} (mean final). */
+    /** The settings an {@link #ephFactorial} table crosses, in its column names. */
+    static final List<String> FACTORIAL_SWITCHES = List.of("forget_rate", "fraction", "init", "activation");
+
+    /**
+     * Per setting (forget rate, fraction, lr, init, activation) of an {@link #ephFactorial} table:
+     * {@code runs, stable, exploded, not_learnt, memory_accuracy} (mean final).
+     */
     public static Table factorialSummary(Table fac) {
-        Table out = Table.create("eph-factorial-summary", DoubleColumn.create("forget_rate"), DoubleColumn.create("fraction"), DoubleColumn.create("lr"),
-                tech.tablesaw.api.IntColumn.create("runs"), tech.tablesaw.api.IntColumn.create("stable"), tech.tablesaw.api.IntColumn.create("exploded"),
-                tech.tablesaw.api.IntColumn.create("not_learnt"), DoubleColumn.create("memory_accuracy"));
+        return outcomes("eph-factorial-summary", fac, List.of("forget_rate", "fraction", "lr", "init", "activation"));
+    }
+
+    /**
+     * The main effect of each switch of an {@link #ephFactorial} table: per switch ({@code forget_rate,
+     * fraction, init, activation}) and value, over all runs with that value, {@code runs, stable,
+     * exploded, not_learnt, memory_accuracy} (mean final). Columns {@code switch, value} and those.
+     */
+    public static Table factorialEffects(Table fac) {
+        Table out = null;
+        for (String sw : FACTORIAL_SWITCHES) {
+            Table t = outcomes("eph-factorial-effects", fac, List.of(sw));
+            StringColumn value = StringColumn.create("value");
+            for (int i = 0; i < t.rowCount(); i++) value.append(t.getString(i, sw));
+            Table row = Table.create("eph-factorial-effects", StringColumn.create("switch", java.util.Collections.nCopies(t.rowCount(), sw)), value);
+            for (String c : List.of("runs", "stable", "exploded", "not_learnt", "memory_accuracy")) row.addColumns(t.column(c).copy());
+            if (out == null) out = row;
+            else out.append(row);
+        }
+        return out;
+    }
+
+    /** Per distinct value of {@code keys}: runs, stable, exploded, not learnt (neither) and mean final memory accuracy. */
+    private static Table outcomes(String name, Table fac, List<String> keys) {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < fac.rowCount(); i++)
-            groups.computeIfAbsent(fac.doubleColumn("forget_rate").get(i) + "|" + fac.doubleColumn("fraction").get(i) + "|" + fac.doubleColumn("lr").get(i),
-                    k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < fac.rowCount(); i++) {
+            StringBuilder k = new StringBuilder();
+            for (String c : keys) k.append(fac.getString(i, c)).append('|');
+            groups.computeIfAbsent(k.toString(), x -> new ArrayList<>()).add(i);
+        }
+        Table out = Table.create(name);
+        for (String c : keys) out.addColumns(fac.column(c).emptyCopy());
+        tech.tablesaw.api.IntColumn runs = tech.tablesaw.api.IntColumn.create("runs"), stable = tech.tablesaw.api.IntColumn.create("stable"),
+                exploded = tech.tablesaw.api.IntColumn.create("exploded"), notLearnt = tech.tablesaw.api.IntColumn.create("not_learnt");
+        DoubleColumn memory = DoubleColumn.create("memory_accuracy");
         for (List<Integer> rows : groups.values()) {
             int i0 = rows.get(0), st = 0, ex = 0;
             double mem = 0;
             for (int i : rows) {
-                boolean s = fac.stringColumn("stable").get(i).equals("true"), d = fac.stringColumn("diverged").get(i).equals("true");
-                st += s ? 1 : 0;
-                ex += d ? 1 : 0;
+                st += fac.stringColumn("stable").get(i).equals("true") ? 1 : 0;
+                ex += fac.stringColumn("diverged").get(i).equals("true") ? 1 : 0;
                 mem += fac.doubleColumn("final_memory_accuracy").get(i) / rows.size();
             }
-            out.doubleColumn("forget_rate").append(fac.doubleColumn("forget_rate").get(i0));
-            out.doubleColumn("fraction").append(fac.doubleColumn("fraction").get(i0));
-            out.doubleColumn("lr").append(fac.doubleColumn("lr").get(i0));
-            out.intColumn("runs").append(rows.size());
-            out.intColumn("stable").append(st);
-            out.intColumn("exploded").append(ex);
-            out.intColumn("not_learnt").append(rows.size() - st - ex);
-            out.doubleColumn("memory_accuracy").append(mem);
+            for (String c : keys) out.column(c).appendObj(fac.column(c).get(i0));
+            runs.append(rows.size());
+            stable.append(st);
+            exploded.append(ex);
+            notLearnt.append(rows.size() - st - ex);
+            memory.append(mem);
         }
-        return out;
+        return out.addColumns(runs, stable, exploded, notLearnt, memory);
     }
 
     private static String key(Table t, int row) {

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import memlab.core.Check;
 import memlab.core.Seeds;
 import memlab.nn.Linear;
@@ -29,9 +28,12 @@ import java.util.Map;
  * <p><b>Network</b> (Eq. 1–4), one-hot input {@code x_t}, hidden {@code H} (paper 256), {@code V}
  * characters:
  * <pre>
- *   h_t = ReLU(W_xh x_t [+ W_hh h_{t-1}] + b_h)        (recurrence switchable; ephemeral model: off)
+ *   h_t = f(W_xh x_t [+ W_hh h_{t-1}] + b_h)           (recurrence switchable; ephemeral model: off)
  *   y_t = softmax(W_hy h_t + b_y),   L_t = −log y_t[target]
  * </pre>
+ * with {@code f} = ReLU as the text, or GELU as the authors' code ({@link ModelConfig#activation()},
+ * {@link HiddenActivation}); weights drawn as PyTorch's {@code nn.Linear}, or the weight matrices
+ * starting at 0 as the authors' code (per run: {@link RunConfig#init()}, {@link Initialisation}).
  * <b>Plasticity</b> (Eq. 5): a random {@code fraction} of the entries of {@code W_xh, b_h, W_hh}
  * (never the output layer) is ephemeral with plasticity α; every update is
  * {@code w_k ← w_k − lr · α_k · g_k} with the updater's gradient {@code g} ({@link Updater}).
@@ -153,6 +155,9 @@ public final class EphemeralNet implements AutoCloseable {
             params.add("recurrent.weight", new Shape(H, H), r -> Seeds.uniform(Seeds.stream(seeds[r], "recurrent.weight"), new float[H * H], bound));
         }
         new Linear(params, "output", H, V, seeds);
+        if (runs.stream().anyMatch(r -> r.init() == Initialisation.ZERO_WEIGHTS))
+            for (String w : config.recurrence() ? List.of("input.weight", "recurrent.weight", "output.weight") : List.of("input.weight", "output.weight"))
+                zeroStartingRuns(params.get(w));   // the biases keep their draws
         state = params.manager().newSubManager();
 
         float[] mi = new float[R * I * H];
@@ -204,6 +209,14 @@ public final class EphemeralNet implements AutoCloseable {
             tmp.tempAttachAll(clipR);
             for (NDArray p : params.all().values()) p.intern(p.minimum(clipR).maximum(clipR.neg()));
         }
+    }
+
+    /** Sets run r's slice of {@code w} (R, ·, ·) to exactly 0 where run r starts from {@link Initialisation#ZERO_WEIGHTS}. */
+    private void zeroStartingRuns(NDArray w) {
+        float[] v = w.toFloatArray();
+        int per = v.length / R;
+        for (int r = 0; r < R; r++) if (runs.get(r).init() == Initialisation.ZERO_WEIGHTS) Arrays.fill(v, r * per, (r + 1) * per, 0f);
+        w.set(java.nio.FloatBuffer.wrap(v));
     }
 
     private NDArray keep(NDArray a) {
@@ -385,8 +398,8 @@ public final class EphemeralNet implements AutoCloseable {
                     a = a.add(hAt.mul(eRec.reshape(R, B, H, P)).sum(new int[]{3}).mul(s));
                 }
             }
-            NDArray h = Activation.relu(a);
-            NDArray deriv = h.sign();
+            HiddenActivation.Applied f = cfg.activation().apply(a);
+            NDArray h = f.h(), deriv = f.derivative();
             NDArray z = h.batchMatMul(wOut).add(bOut);
             NDArray e = z.softmax(2).sub(yT.get(t));                                       // ∂L/∂z = softmax(z) − y
             if (!lay.allValid[t]) e = e.mul(validT.get(t));   // no error where a sequence has already ended

@@ -45,12 +45,13 @@ public final class EphemeralTraining {
         for (int r = 0; r < runs.size(); r++) {
             RunConfig rc = runs.get(r);
             rec.meta(r, "seed", rc.seed()).meta(r, "lr", rc.lr()).meta(r, "plasticity", rc.plasticity())
-                    .meta(r, "fraction", rc.fraction()).meta(r, "forget_rate", rc.forgetRate()).meta(r, "clip", rc.clip());
+                    .meta(r, "fraction", rc.fraction()).meta(r, "forget_rate", rc.forgetRate()).meta(r, "clip", rc.clip())
+                    .meta(r, "init", rc.init().label());
         }
         rec.meta("task", task.name()).meta("updater", config.updater().name().toLowerCase())
                 .meta("recurrence", config.recurrence()).meta("reset", config.resetEachSequence())
                 .meta("decay_target", config.decayTarget().name().toLowerCase()).meta("hidden", config.hidden())
-                .meta("batch", config.batch());
+                .meta("batch", config.batch()).meta("activation", config.activation().label());
         ai.djl.Device device = memlab.core.Devices.choose();
         rec.meta("device", device.toString());
         try (NDManager base = NDManager.newBaseManager(device);

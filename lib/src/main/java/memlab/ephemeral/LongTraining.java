@@ -55,7 +55,7 @@ public final class LongTraining {
 
     /** Everything that decides the numbers of a training except its length. */
     static String fingerprint(String name, CharTask task, ModelConfig config, List<RunConfig> runs, int stride, Divergence rule) {
-        return name + "|" + task.name() + "|" + config + "|" + runs + "|stride " + stride + "|" + rule;
+        return name + "|" + task.name() + "|" + config.fingerprint() + "|" + runs.stream().map(RunConfig::fingerprint).toList() + "|stride " + stride + "|" + rule;
     }
 
     /**

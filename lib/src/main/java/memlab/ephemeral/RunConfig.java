@@ -20,9 +20,14 @@ import memlab.core.Check;
  *                   keeps after each update, in (0, 1] (paper 0.7; 1 = no decay). The authors' code
  *                   multiplies by {@code 1 − rate}; convert with {@link #gammaFromAuthorsRate}.
  * @param clip       weight-clipping threshold, {@code > 0}; {@code +Infinity} = no clipping
+ * @param init       how the run's weights start, from its seed: the paper's text states none;
+ *                   {@link Initialisation#UNIFORM} (default) draws every weight and bias, the authors'
+ *                   code starts the weight matrices at 0 ({@link Initialisation#ZERO_WEIGHTS}). A
+ *                   starting point, like the seed, so runs of both train in one batched model.
  */
-public record RunConfig(long seed, double lr, double plasticity, double fraction, double forgetRate, double clip) {
+public record RunConfig(long seed, double lr, double plasticity, double fraction, double forgetRate, double clip, Initialisation init) {
     public RunConfig {
+        if (init == null) throw new IllegalArgumentException("init must be one of " + java.util.Arrays.toString(Initialisation.values()) + ", got null");
         Check.positive("lr", lr);
         if (!(plasticity >= 1) || Double.isInfinite(plasticity))
             throw new IllegalArgumentException("plasticity must be a finite number >= 1, got " + plasticity);
@@ -30,6 +35,21 @@ public record RunConfig(long seed, double lr, double plasticity, double fraction
         if (!(forgetRate > 0 && forgetRate <= 1))
             throw new IllegalArgumentException("forgetRate (γ, the factor kept per update) must be in (0, 1], got " + forgetRate);
         if (!(clip > 0)) throw new IllegalArgumentException("clip must be > 0 (+Infinity = no clipping), got " + clip);
+    }
+
+    /** A run with the {@link Initialisation#UNIFORM uniform} start. */
+    public RunConfig(long seed, double lr, double plasticity, double fraction, double forgetRate, double clip) {
+        this(seed, lr, plasticity, fraction, forgetRate, clip, Initialisation.UNIFORM);
+    }
+
+    /**
+     * The text that identifies this run in a checkpoint's fingerprint: the record's text, except that
+     * {@code init} (added later) appears only when it is not the uniform start, so that checkpoints
+     * written before it existed still resume.
+     */
+    String fingerprint() {
+        return "RunConfig[seed=" + seed + ", lr=" + lr + ", plasticity=" + plasticity + ", fraction=" + fraction + ", forgetRate=" + forgetRate
+                + ", clip=" + clip + (init == Initialisation.UNIFORM ? "" : ", init=" + init) + "]";
     }
 
     /** An ephemeral-weights run without clipping. */
@@ -48,13 +68,18 @@ public record RunConfig(long seed, double lr, double plasticity, double fraction
         return 1 - rate;
     }
 
-    public RunConfig withSeed(long s) { return new RunConfig(s, lr, plasticity, fraction, forgetRate, clip); }
+    public RunConfig withSeed(long s) { return new RunConfig(s, lr, plasticity, fraction, forgetRate, clip, init); }
 
-    public RunConfig withLr(double l) { return new RunConfig(seed, l, plasticity, fraction, forgetRate, clip); }
+    public RunConfig withLr(double l) { return new RunConfig(seed, l, plasticity, fraction, forgetRate, clip, init); }
 
-    public RunConfig withPlasticity(double a) { return new RunConfig(seed, lr, a, fraction, forgetRate, clip); }
+    public RunConfig withPlasticity(double a) { return new RunConfig(seed, lr, a, fraction, forgetRate, clip, init); }
 
-    public RunConfig withForgetRate(double g) { return new RunConfig(seed, lr, plasticity, fraction, g, clip); }
+    public RunConfig withForgetRate(double g) { return new RunConfig(seed, lr, plasticity, fraction, g, clip, init); }
 
-    public RunConfig withClip(double c) { return new RunConfig(seed, lr, plasticity, fraction, forgetRate, c); }
+    public RunConfig withClip(double c) { return new RunConfig(seed, lr, plasticity, fraction, forgetRate, c, init); }
+
+    public RunConfig withInit(Initialisation i) { return new RunConfig(seed, lr, plasticity, fraction, forgetRate, clip, i); }
+
+    /** {@link #withInit(Initialisation)} by name ({@link Initialisation#named}: {@code uniform}, {@code zero_weights}). */
+    public RunConfig withInit(String name) { return withInit(Initialisation.named(name)); }
 }

@@ -3,7 +3,9 @@ package memlab.ephemeral;
 /**
  * How the weight change of a character is computed and when it is applied (paper §3.6.1–3.6.2,
  * Table 1). With input {@code u_t} (one-hot character, bias 1, and {@code h_{t-1}} with
- * recurrence), pre-activation {@code a_t}, hidden {@code h_t = ReLU(a_t)}, logits {@code z_t} and
+ * recurrence), pre-activation {@code a_t}, hidden {@code h_t = f(a_t)} (ReLU as the text, whose
+ * derivative {@code f'(a_t) = 1[a_t > 0]} is written below; GELU as the authors' code, see
+ * {@link HiddenActivation}), logits {@code z_t} and
  * the output error {@code e_t = ∂L_t/∂z_t = softmax(z_t) − onehot(target)}, each updater defines the
  * hidden error {@code δ_t}; the hidden-layer gradient is {@code u_t ⊗ δ_t} and the output layer's
  * is {@code [h_t; 1] ⊗ e_t}.

@@ -17,12 +17,14 @@ final class AutogradReference {
     final int v, h, i;
     float[] slowIn, slowRec, wout, bout, maskIn, maskRec, eIn, eRec;
     final boolean value;
+    final HiddenActivation activation;
 
     AutogradReference(EphemeralNet net) {
         v = net.vocab();
         h = net.config().hidden();
         i = v + 1;
         value = net.config().decayTarget() == DecayTarget.VALUE;
+        activation = net.config().activation();
         float[] w = net.params().get("input.weight").toFloatArray(), b = net.params().get("input.bias").toFloatArray();
         slowIn = new float[i * h];
         System.arraycopy(w, 0, slowIn, 0, v * h);
@@ -65,7 +67,7 @@ final class AutogradReference {
                 u[v] = 1;
                 NDArray a = m.create(u, new Shape(1, i)).matMul(win);
                 if (wrec != null) a = a.add((throughTime ? hPrev : hPrev.stopGradient()).matMul(wrec));
-                NDArray hh = Activation.relu(a);
+                NDArray hh = activation == HiddenActivation.GELU ? Activation.gelu(a) : Activation.relu(a);   // DJL's own ops, differentiated by autograd
                 NDArray logp = hh.matMul(wo).add(bo).logSoftmax(1);
                 loss = loss.sub(logp.get("0, {}", targets[t]));
                 hPrev = hh;

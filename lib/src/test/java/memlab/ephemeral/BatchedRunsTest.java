@@ -20,7 +20,9 @@ class BatchedRunsTest {
             new RunConfig(2, 3e-2, 100, 0.1, 0.5, 0.3),
             new RunConfig(1, 5e-3, 1000, 0.3, 0.9, Double.POSITIVE_INFINITY));
 
-    void sameAsAlone(ModelConfig cfg) {
+    void sameAsAlone(ModelConfig cfg) { sameAsAlone(cfg, RUNS); }
+
+    void sameAsAlone(ModelConfig cfg, List<RunConfig> RUNS) {
         ReversedSequence task = ReversedSequence.threeChar();
         int steps = 4;
         EphemeralTraining.Result batched = EphemeralTraining.train("b", task, cfg, RUNS, steps, Divergence.NON_FINITE, null);
@@ -50,6 +52,21 @@ class BatchedRunsTest {
     void recurrentBackpropBatchedEqualsAlone() {
         sameAsAlone(new ModelConfig(16, 2, true, Updater.BACKPROP, true, DecayTarget.VALUE));
     }
+
+    /** The authors' switches on (GELU; zero start for some runs, uniform beside them): still each run as trained alone. */
+    @Test
+    void zeroStartGeluBatchedEqualsAlone() {
+        sameAsAlone(ModelConfig.ephemeral(32, 3).withActivation(HiddenActivation.GELU), MIXED_INIT);
+    }
+
+    @Test
+    void recurrentBackpropGeluBatchedEqualsAlone() {
+        sameAsAlone(new ModelConfig(16, 2, true, Updater.BACKPROP, true, DecayTarget.VALUE).withActivation(HiddenActivation.GELU), MIXED_INIT);
+    }
+
+    /** {@link #RUNS} with the first and last starting from zero weights. */
+    static final List<RunConfig> MIXED_INIT = List.of(RUNS.get(0).withInit(Initialisation.ZERO_WEIGHTS), RUNS.get(1),
+            RUNS.get(2).withInit(Initialisation.ZERO_WEIGHTS));
 
     /** A run that explodes is frozen and recorded as diverged; the others are unaffected. */
     @Test

@@ -35,7 +35,11 @@ class GradientFormulaTest {
 
     /** Per-character Backprop: every character's ephemeral update and the summed slow update equal autograd's. */
     void backpropMatchesAutograd(boolean recurrence, DecayTarget target) {
-        ModelConfig cfg = new ModelConfig(H, 1, recurrence, Updater.BACKPROP, false, target);
+        backpropMatchesAutograd(new ModelConfig(H, 1, recurrence, Updater.BACKPROP, false, target));
+    }
+
+    void backpropMatchesAutograd(ModelConfig cfg) {
+        boolean recurrence = cfg.recurrence();
         try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, List.of(RUN), V)) {
             AutogradReference ref = new AutogradReference(net);
             float[] e0 = ref.eIn.clone();
@@ -69,9 +73,24 @@ class GradientFormulaTest {
     @Test
     void backpropDeviationMatchesAutograd() { backpropMatchesAutograd(true, DecayTarget.DEVIATION); }
 
+    /** GELU (the authors' code): the explicit f'(a) = Φ(a) + a φ(a) against autograd through DJL's gelu. */
+    @Test
+    void backpropGeluMatchesAutograd() {
+        backpropMatchesAutograd(new ModelConfig(H, 1, false, Updater.BACKPROP, false, DecayTarget.VALUE).withActivation(HiddenActivation.GELU));
+    }
+
+    @Test
+    void backpropGeluRecurrentDeviationMatchesAutograd() {
+        backpropMatchesAutograd(new ModelConfig(H, 1, true, Updater.BACKPROP, false, DecayTarget.DEVIATION).withActivation(HiddenActivation.GELU));
+    }
+
     /** BPTT: one update at the sequence end with the gradient of Σ_t L_t through time. */
     void bpttMatchesAutograd(boolean recurrence) {
-        ModelConfig cfg = new ModelConfig(H, 1, recurrence, Updater.BPTT, false, DecayTarget.VALUE);
+        bpttMatchesAutograd(new ModelConfig(H, 1, recurrence, Updater.BPTT, false, DecayTarget.VALUE));
+    }
+
+    void bpttMatchesAutograd(ModelConfig cfg) {
+        boolean recurrence = cfg.recurrence();
         try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, List.of(RUN), V)) {
             AutogradReference ref = new AutogradReference(net);
             float[][] g;
@@ -98,13 +117,58 @@ class GradientFormulaTest {
     @Test
     void bpttWithoutRecurrenceMatchesAutograd() { bpttMatchesAutograd(false); }
 
+    @Test
+    void bpttGeluRecurrentMatchesAutograd() {
+        bpttMatchesAutograd(new ModelConfig(H, 1, true, Updater.BPTT, false, DecayTarget.VALUE).withActivation(HiddenActivation.GELU));
+    }
+
     /** DFA on a hand-sized net (V = 3, H = 4, one character) against plain double loops. */
     @Test
-    void dfaMatchesHandComputation() {
-        int v = 3, h = 4, i = v + 1, in = 1, target = 2;
+    void dfaMatchesHandComputation() { dfaMatchesHandComputation(new ModelConfig(4, 1, false, Updater.DFA, false, DecayTarget.VALUE)); }
+
+    /**
+     * The same with GELU, computed as a·Φ(a) from a power series of erf, its derivative by central
+     * finite differences of that function (not the closed form the model uses).
+     */
+    @Test
+    void dfaGeluMatchesHandComputation() {
+        dfaMatchesHandComputation(new ModelConfig(4, 1, false, Updater.DFA, false, DecayTarget.VALUE).withActivation(HiddenActivation.GELU));
+    }
+
+    /** GELU from the authors' zero start: the first character sees only the biases. */
+    @Test
+    void dfaGeluFromZeroWeightsMatchesHandComputation() {
+        dfaMatchesHandComputation(new ModelConfig(4, 1, false, Updater.DFA, false, DecayTarget.VALUE).withActivation(HiddenActivation.GELU),
+                Initialisation.ZERO_WEIGHTS);
+    }
+
+    /** erf by its Maclaurin series, for |x| ≤ 4 (double precision to ~1e-12). */
+    static double erf(double x) {
+        double sum = 0, term = x;   // term = (−1)^n x^(2n+1) / n!
+        for (int n = 0; n < 120; n++) {
+            sum += term / (2 * n + 1);
+            term *= -x * x / (n + 1);
+        }
+        return 2 / Math.sqrt(Math.PI) * sum;
+    }
+
+    static double gelu(double a) { return a * 0.5 * (1 + erf(a / Math.sqrt(2))); }
+
+    static double activation(HiddenActivation f, double a) { return f == HiddenActivation.GELU ? gelu(a) : Math.max(0, a); }
+
+    static double derivative(HiddenActivation f, double a) {
+        if (f == HiddenActivation.RELU) return a > 0 ? 1 : 0;
+        double eps = 1e-5;
+        return (gelu(a + eps) - gelu(a - eps)) / (2 * eps);
+    }
+
+    void dfaMatchesHandComputation(ModelConfig cfg) { dfaMatchesHandComputation(cfg, Initialisation.UNIFORM); }
+
+    void dfaMatchesHandComputation(ModelConfig cfg, Initialisation init) {
+        int v = 3, h = cfg.hidden(), i = v + 1, in = 1, target = 2;
         double lr = 0.1, alpha = 10, gamma = 0.5;
-        RunConfig run = new RunConfig(3, lr, alpha, 0.5, gamma, Double.POSITIVE_INFINITY);
-        ModelConfig cfg = new ModelConfig(h, 1, false, Updater.DFA, false, DecayTarget.VALUE);
+        RunConfig run = new RunConfig(3, lr, alpha, 0.5, gamma, Double.POSITIVE_INFINITY, init);
+        HiddenActivation f = cfg.activation();
         try (NDManager m = NDManager.newBaseManager(); EphemeralNet net = new EphemeralNet(m, cfg, List.of(run), v)) {
             float[] w = net.params().get("input.weight").toFloatArray(), b = net.params().get("input.bias").toFloatArray();
             float[] wo = net.params().get("output.weight").toFloatArray(), bo = net.params().get("output.bias").toFloatArray();
@@ -118,7 +182,7 @@ class GradientFormulaTest {
                     double slow = k < v ? w[k * h + j] : b[j];
                     a[j] += u[k] * (slow * (1 - mask[k * h + j]) + e0[k * h + j]);
                 }
-                hid[j] = Math.max(0, a[j]);
+                hid[j] = activation(f, a[j]);
             }
             double[] z = new double[v], p = new double[v], err = new double[v];
             double zmax = -1e300, sum = 0;
@@ -135,7 +199,7 @@ class GradientFormulaTest {
             double[] delta = new double[h];
             for (int j = 0; j < h; j++) {
                 for (int k = 0; k < v; k++) delta[j] += err[k] * fb[k * h + j];
-                delta[j] *= a[j] > 0 ? 1 : 0;
+                delta[j] *= derivative(f, a[j]);
             }
             float[] eExp = new float[i * h], wExp = w.clone(), woExp = wo.clone(), boExp = bo.clone();
             for (int k = 0; k < i; k++)

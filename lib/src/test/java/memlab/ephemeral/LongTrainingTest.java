@@ -55,20 +55,29 @@ class LongTrainingTest {
 
     @Test
     void resumedRunEqualsUninterruptedRun(@TempDir Path dir) {
-        for (ModelConfig cfg : List.of(CARRY, ModelConfig.ephemeral(16, 2), CARRY.withUpdater(Updater.BPTT).withDecayTarget(DecayTarget.VALUE))) {
-            ReversedSequence task = ReversedSequence.threeChar();
-            Path once = dir.resolve("once-" + cfg.hashCode()), twice = dir.resolve("twice-" + cfg.hashCode());
-            LongTraining.Result whole = LongTraining.train("r", task, cfg, RUNS, new LongTraining.Plan(12, 2, 4, once), Divergence.NON_FINITE, null);
-            assertEquals(0, whole.resumedFrom());
-            assertThrows(IllegalStateException.class,
-                    () -> LongTraining.train("r", task, cfg, RUNS, new LongTraining.Plan(12, 2, 4, twice), Divergence.NON_FINITE, killAt(9)));
-            LongTraining.Result resumed = LongTraining.train("r", task, cfg, RUNS, new LongTraining.Plan(12, 2, 4, twice), Divergence.NON_FINITE, null);
-            assertEquals(8, resumed.resumedFrom(), "continues from the last checkpoint (step 8), not from 0");
-            assertSameTables(whole.log().table(), resumed.log().table());
-            assertEquals(6 * RUNS.size(), resumed.log().table().rowCount(), "12 steps, stride 2: 6 rows per run");
-            // the final models are the same too: their checkpoints hold the same numbers
-            assertEquals(stateOf(once, cfg), stateOf(twice, cfg), cfg.toString());
-        }
+        for (ModelConfig cfg : List.of(CARRY, ModelConfig.ephemeral(16, 2), CARRY.withUpdater(Updater.BPTT).withDecayTarget(DecayTarget.VALUE)))
+            resumes(dir, cfg, RUNS);
+    }
+
+    /** The authors' switches (GELU; a zero start beside a uniform one) resume as well. */
+    @Test
+    void resumedRunWithTheAuthorsSwitchesEqualsUninterruptedRun(@TempDir Path dir) {
+        resumes(dir, CARRY.withActivation(HiddenActivation.GELU), List.of(RUNS.get(0).withInit(Initialisation.ZERO_WEIGHTS), RUNS.get(1)));
+    }
+
+    private static void resumes(Path dir, ModelConfig cfg, List<RunConfig> runs) {
+        ReversedSequence task = ReversedSequence.threeChar();
+        Path once = dir.resolve("once-" + cfg.hashCode()), twice = dir.resolve("twice-" + cfg.hashCode());
+        LongTraining.Result whole = LongTraining.train("r", task, cfg, runs, new LongTraining.Plan(12, 2, 4, once), Divergence.NON_FINITE, null);
+        assertEquals(0, whole.resumedFrom());
+        assertThrows(IllegalStateException.class,
+                () -> LongTraining.train("r", task, cfg, runs, new LongTraining.Plan(12, 2, 4, twice), Divergence.NON_FINITE, killAt(9)));
+        LongTraining.Result resumed = LongTraining.train("r", task, cfg, runs, new LongTraining.Plan(12, 2, 4, twice), Divergence.NON_FINITE, null);
+        assertEquals(8, resumed.resumedFrom(), "continues from the last checkpoint (step 8), not from 0");
+        assertSameTables(whole.log().table(), resumed.log().table());
+        assertEquals(6 * runs.size(), resumed.log().table().rowCount(), "12 steps, stride 2: 6 rows per run");
+        // the final models are the same too: their checkpoints hold the same numbers
+        assertEquals(stateOf(once, cfg, runs), stateOf(twice, cfg, runs), cfg.toString());
     }
 
     /** A run continued to a longer budget is the longer run. */
@@ -85,9 +94,9 @@ class LongTrainingTest {
         assertTrue(shorter.getMessage().contains("beyond the 4 steps"), shorter.getMessage());
     }
 
-    private static String stateOf(Path file, ModelConfig cfg) {
-        EphemeralNet.State s = Checkpoint.read(file, LongTraining.fingerprint("r", ReversedSequence.threeChar(), cfg, RUNS, 2, Divergence.NON_FINITE),
-                new MetricLog(RUNS.size(), 2, Divergence.NON_FINITE)).state();
+    private static String stateOf(Path file, ModelConfig cfg, List<RunConfig> runs) {
+        EphemeralNet.State s = Checkpoint.read(file, LongTraining.fingerprint("r", ReversedSequence.threeChar(), cfg, runs, 2, Divergence.NON_FINITE),
+                new MetricLog(runs.size(), 2, Divergence.NON_FINITE)).state();
         StringBuilder sb = new StringBuilder(java.util.Arrays.toString(s.live()) + java.util.Arrays.toString(s.scale()));
         s.slow().forEach((k, v) -> sb.append(k).append(java.util.Arrays.toString(v)));
         return sb.append(java.util.Arrays.toString(s.eIn())).append(java.util.Arrays.toString(s.eRec())).toString();
@@ -121,6 +130,31 @@ class LongTrainingTest {
                 "another stride is another training");
         // the good file still resumes
         assertEquals(4, LongTraining.train("r", task, CARRY, RUNS, new LongTraining.Plan(8, 2, 2, file), Divergence.NON_FINITE, null).resumedFrom());
+    }
+
+    /**
+     * The switches are part of what a checkpoint belongs to: a training of another initialisation or
+     * activation does not resume from it; with the text's switches the fingerprint is the one written
+     * before the switches existed, so earlier checkpoints still resume.
+     */
+    @Test
+    void switchesAreInTheFingerprint(@TempDir Path dir) {
+        ReversedSequence task = ReversedSequence.threeChar();
+        Path file = dir.resolve("c");
+        LongTraining.train("r", task, CARRY, RUNS, new LongTraining.Plan(4, 2, 2, file), Divergence.NON_FINITE, null);
+        IllegalStateException gelu = assertThrows(IllegalStateException.class,
+                () -> LongTraining.train("r", task, CARRY.withActivation(HiddenActivation.GELU), RUNS, new LongTraining.Plan(8, 2, 2, file), Divergence.NON_FINITE, null));
+        assertTrue(gelu.getMessage().contains("another training"), gelu.getMessage());
+        List<RunConfig> zero = List.of(RUNS.get(0), RUNS.get(1).withInit(Initialisation.ZERO_WEIGHTS));
+        IllegalStateException init = assertThrows(IllegalStateException.class,
+                () -> LongTraining.train("r", task, CARRY, zero, new LongTraining.Plan(8, 2, 2, file), Divergence.NON_FINITE, null));
+        assertTrue(init.getMessage().contains("another training"), init.getMessage());
+        String print = LongTraining.fingerprint("r", task, CARRY, RUNS, 2, Divergence.NON_FINITE);
+        assertTrue(print.contains("|ModelConfig[hidden=16, batch=2, recurrence=true, updater=DFA, resetEachSequence=false, decayTarget=DEVIATION]|"
+                + "[RunConfig[seed=1, lr=0.01, plasticity=300.0, fraction=0.2, forgetRate=0.7, clip=Infinity], "
+                + "RunConfig[seed=2, lr=0.03, plasticity=100.0, fraction=0.1, forgetRate=0.5, clip=0.3]]|"), print);
+        assertTrue(LongTraining.fingerprint("r", task, CARRY.withActivation(HiddenActivation.GELU), RUNS, 2, Divergence.NON_FINITE)
+                .contains("decayTarget=DEVIATION, activation=GELU]|"));
     }
 
     @Test

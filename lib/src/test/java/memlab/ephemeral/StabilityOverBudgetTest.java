@@ -126,11 +126,47 @@ class StabilityOverBudgetTest {
         assertTrue(vol.intColumn("step").max() == 39 || vol.stringColumn("diverged").contains("true"));
         assertNotNull(EphemeralExperiment.ephWarning(first, 2));
         Table fac = EphemeralExperiment.ephFactorial(scale, budget, null);
-        assertEquals(8, fac.rowCount(), "γ 0.7/0.99 × fraction 0.1/0.2 × lr 1e-4/2e-4 × 1 seed");
+        assertEquals(16, fac.rowCount(), "γ 0.7/0.99 × fraction 0.1/0.2 × init uniform/zero × activation relu/gelu × 1 seed");
         assertEquals(List.of(0.7, 0.99), fac.doubleColumn("forget_rate").unique().asList().stream().sorted().toList());
+        assertEquals(List.of("uniform", "zero_weights"), fac.stringColumn("init").unique().asList().stream().sorted().toList());
+        assertEquals(List.of("gelu", "relu"), fac.stringColumn("activation").unique().asList().stream().sorted().toList());
+        assertEquals(List.of(2e-4), fac.doubleColumn("lr").unique().asList());
+        for (String id : List.of("relu", "gelu")) assertTrue(java.nio.file.Files.exists(dir.resolve("eph-factorial-" + id + ".ckpt")), id);
         Table sum = EphemeralExperiment.factorialSummary(fac);
-        assertEquals(8, sum.rowCount());
-        assertEquals(8, sum.intColumn("stable").sum() + sum.intColumn("exploded").sum() + sum.intColumn("not_learnt").sum());
+        assertEquals(16, sum.rowCount());
+        assertEquals(List.of("forget_rate", "fraction", "lr", "init", "activation", "runs", "stable", "exploded", "not_learnt", "memory_accuracy"),
+                sum.columnNames());
+        assertEquals(16, sum.intColumn("stable").sum() + sum.intColumn("exploded").sum() + sum.intColumn("not_learnt").sum());
+        Table effects = EphemeralExperiment.factorialEffects(fac);
+        assertEquals(8, effects.rowCount(), "4 switches × 2 values");
+        for (int i = 0; i < 8; i++) assertEquals(8, effects.intColumn("runs").getInt(i), "half of the runs per value");
+        assertEquals(fac.toString(), EphemeralExperiment.ephFactorial(scale, budget, null).toString(), "resumed from the final checkpoints: the same runs");
+    }
+
+    /** The summaries count by hand: stable, exploded, neither, and the mean memory accuracy, per setting and per switch. */
+    @Test
+    void factorialSummariesByHand() {
+        Table fac = Table.create("f", tech.tablesaw.api.DoubleColumn.create("forget_rate", 0.7, 0.7, 0.99, 0.99),
+                tech.tablesaw.api.DoubleColumn.create("fraction", 0.1, 0.1, 0.1, 0.1), tech.tablesaw.api.DoubleColumn.create("lr", 2e-4, 2e-4, 2e-4, 2e-4),
+                tech.tablesaw.api.StringColumn.create("init", "uniform", "uniform", "uniform", "zero_weights"),
+                tech.tablesaw.api.StringColumn.create("activation", "relu", "relu", "gelu", "gelu"),
+                tech.tablesaw.api.DoubleColumn.create("final_memory_accuracy", 0.2, 0.4, 0.6, 1.0),
+                tech.tablesaw.api.StringColumn.create("stable", "true", "false", "false", "true"),
+                tech.tablesaw.api.StringColumn.create("diverged", "false", "true", "false", "false"));
+        Table sum = EphemeralExperiment.factorialSummary(fac);
+        assertEquals(3, sum.rowCount());
+        assertEquals(List.of(2, 1, 1), sum.intColumn("runs").asList());
+        assertEquals(List.of(1, 0, 1), sum.intColumn("stable").asList());
+        assertEquals(List.of(1, 0, 0), sum.intColumn("exploded").asList());
+        assertEquals(List.of(0, 1, 0), sum.intColumn("not_learnt").asList());
+        assertEquals(0.3, sum.doubleColumn("memory_accuracy").get(0), 1e-12);
+        Table eff = EphemeralExperiment.factorialEffects(fac);
+        assertEquals(List.of("forget_rate", "forget_rate", "fraction", "init", "init", "activation", "activation"), eff.stringColumn("switch").asList());
+        Table gelu = eff.where(eff.stringColumn("value").isEqualTo("gelu"));
+        assertEquals(2, gelu.intColumn("runs").getInt(0));
+        assertEquals(1, gelu.intColumn("stable").getInt(0));
+        assertEquals(1, gelu.intColumn("not_learnt").getInt(0));
+        assertEquals(0.8, gelu.doubleColumn("memory_accuracy").get(0), 1e-12);
     }
 
     private static int divergedRowsMissing(EphemeralExperiment.SweepResult s, int rows) {
