@@ -61,6 +61,20 @@ public final class Check {
         return value;
     }
 
+    /**
+     * The constant of {@code values} whose {@code label} equals {@code given} (case and surrounding blanks
+     * ignored): how every named switch of the lab (memory init, activation, attention kind, …) is parsed.
+     *
+     * @param name the argument's name, for the message
+     * @throws IllegalArgumentException naming the argument, the allowed labels and what was given
+     */
+    public static <E> E named(String name, String given, E[] values, java.util.function.Function<E, String> label) {
+        String g = given == null ? null : given.trim();
+        for (E v : values) if (label.apply(v).equalsIgnoreCase(g)) return v;
+        throw new IllegalArgumentException(name + " must be one of " + Arrays.stream(values).map(label).toList()
+                + ", got " + (given == null ? "null" : "'" + given + "'"));
+    }
+
     /** Requires a non-null array with at least one entry. */
     public static double[] nonEmpty(String name, double[] values) {
         if (values == null || values.length == 0)

@@ -2,7 +2,6 @@ package memlab.ephemeral;
 
 import ai.djl.ndarray.NDArray;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -54,8 +53,6 @@ public enum HiddenActivation {
      * @throws IllegalArgumentException naming the argument and the allowed values
      */
     public static HiddenActivation named(String name) {
-        for (HiddenActivation f : values()) if (f.label().equalsIgnoreCase(String.valueOf(name).trim())) return f;
-        throw new IllegalArgumentException("activation must be one of " + Arrays.toString(Arrays.stream(values()).map(HiddenActivation::label).toArray())
-                + ", got '" + name + "'");
+        return memlab.core.Check.named("activation", name, values(), HiddenActivation::label);
     }
 }

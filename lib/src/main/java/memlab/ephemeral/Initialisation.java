@@ -1,6 +1,5 @@
 package memlab.ephemeral;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -34,8 +33,6 @@ public enum Initialisation {
      * @throws IllegalArgumentException naming the argument and the allowed values
      */
     public static Initialisation named(String name) {
-        for (Initialisation i : values()) if (i.label().equalsIgnoreCase(String.valueOf(name).trim())) return i;
-        throw new IllegalArgumentException("init must be one of " + Arrays.toString(Arrays.stream(values()).map(Initialisation::label).toArray())
-                + ", got '" + name + "'");
+        return memlab.core.Check.named("init", name, values(), Initialisation::label);
     }
 }

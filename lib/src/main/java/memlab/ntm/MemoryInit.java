@@ -1,6 +1,5 @@
 package memlab.ntm;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -20,8 +19,7 @@ public enum MemoryInit {
 
     /** Parses {@code constant}, {@code random} or {@code learned} (any case). */
     public static MemoryInit parse(String name) {
-        for (MemoryInit m : values()) if (m.name().equalsIgnoreCase(name == null ? "" : name.trim())) return m;
-        throw new IllegalArgumentException("memoryInit must be one of " + Arrays.stream(values()).map(MemoryInit::label).toList() + ", got '" + name + "'");
+        return memlab.core.Check.named("memoryInit", name, values(), MemoryInit::label);
     }
 
     /** Lower-case name, as parsed. */

@@ -36,6 +36,18 @@ class CoreArgsTest {
         }
     }
 
+    /** A named switch: found by its label whatever the case and blanks; otherwise the message names the argument, the labels and the input. */
+    @Test
+    void namedSwitches() {
+        String[] kinds = {"soft", "hard"};
+        assertEquals("hard", Check.named("attention", " HARD ", kinds, k -> k));
+        var e = assertThrows(IllegalArgumentException.class, () -> Check.named("attention", "sharp", kinds, k -> k));
+        assertEquals("attention must be one of [soft, hard], got 'sharp'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Check.named("attention", null, kinds, k -> k));
+        assertEquals("attention must be one of [soft, hard], got null", e.getMessage());
+        assertEquals(memlab.ntm.MemoryInit.LEARNED, memlab.ntm.MemoryInit.parse("Learned"));
+    }
+
     @Test
     void checksNameTheArgument() {
         var e = assertThrows(IllegalArgumentException.class, () -> Check.positive("slots", 0));
