@@ -85,6 +85,7 @@ public final class Progress {
             @Override
             public void onEnd() {
                 if (progress != null) progress.finish();
+                progress = null;                  // a listener passed on to a second training shows that one too
             }
         };
     }

@@ -77,14 +77,19 @@ class ProgressTest {
             Trainer.Listener l = Progress.listener("loss");
             for (int s = 0; s < 3; s++) l.onStep(s, 3, Map.of("loss", new float[]{1f, 2f}, "grad_norm", new float[]{0f, 0f}));
             l.onEnd();
+            // the same listener for a second training (e.g. one batched model per activation): shown from its start
+            for (int s = 0; s < 2; s++) l.onStep(s, 2, Map.of("loss", new float[]{4f}));
+            l.onEnd();
         } finally {
             System.setErr(err);
         }
         String out = bytes.toString(StandardCharsets.UTF_8);
         // not a terminal under the test runner: the first line, then the last (within LOG_SECONDS)
         List<String> lines = out.lines().toList();
-        assertEquals(2, lines.size(), out);
-        assertTrue(lines.getFirst().startsWith("train 1/3 (33%)  loss 1.500  elapsed"), out);
-        assertTrue(lines.getLast().startsWith("train 3/3 (100%)  loss 1.500  elapsed"), out);
+        assertEquals(4, lines.size(), out);
+        assertTrue(lines.get(0).startsWith("train 1/3 (33%)  loss 1.500  elapsed"), out);
+        assertTrue(lines.get(1).startsWith("train 3/3 (100%)  loss 1.500  elapsed"), out);
+        assertTrue(lines.get(2).startsWith("train 1/2 (50%)  loss 4.000  elapsed"), out);
+        assertTrue(lines.get(3).startsWith("train 2/2 (100%)  loss 4.000  elapsed"), out);
     }
 }
