@@ -94,6 +94,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
     private final Linear query, readQuery, key, angle, out;
     private final NDArray[] anchors;           // per level (R, G_ℓ, b·C); null when zeroed
     private final List<String> names = new ArrayList<>();
+    private StateTap tap;
 
     /**
      * Creates the parameters {@code name.*} in {@code params}: the norm, {@code W_q}, {@code W_r}
@@ -176,6 +177,12 @@ public final class PhasorMemory implements SequenceModel.Insert {
                 }
                 group = group.mul(tree.isTree() ? b : 0).add(a.top);
             }
+            if (tap != null)
+                for (int l = 0; l < tree.levels(); l++) {
+                    NDArray tapped = tap.apply(t, l, state[l]);
+                    state[l].close();
+                    state[l] = tapped;
+                }
             List<NDArray> values = new ArrayList<>(heads * tree.levels());
             for (int r = 0; r < heads; r++) {
                 NDArray route = m.zeros(new Shape(runs, batch), DataType.INT64);
@@ -268,6 +275,88 @@ public final class PhasorMemory implements SequenceModel.Insert {
 
         /** The state {@code (R, B, G_ℓ, b·C)} of level {@code level} after the last position, row-major. */
         public float[] finalState(int level) { return finalState[level].clone(); }
+    }
+
+    /**
+     * Routes every later forward pass through {@code tap} ({@code null}: none), which adds an offset to
+     * the state of each level after the writes of each position: {@code s_t ← s_t + z_t}. With
+     * {@code z_t = 0} the numbers are unchanged and {@code ∂L/∂z_t = ∂L/∂s_t}, the gradient of the loss
+     * with respect to the state at step {@code t} (pm-gradnorm).
+     */
+    public void tap(StateTap tap) { this.tap = tap; }
+
+    /**
+     * The offsets {@code z_t} added to the memory state after the writes of position {@code t} (one per
+     * level), kept as graph leaves so that their gradients, {@code ∂L/∂s_t}, can be read after the
+     * backward pass. All zero, or (finite differences) one entry set to {@code by}.
+     */
+    public static final class StateTap {
+        private final java.util.Map<Long, NDArray> leaves = new java.util.HashMap<>();
+        private final int atT, atLevel, atIndex;
+        private final float by;
+        private int levels = 1, positions;
+
+        /** All offsets zero: measures {@code ∂L/∂s_t}. */
+        public StateTap() {
+            this(-1, 0, 0, 0);
+        }
+
+        private StateTap(int atT, int atLevel, int atIndex, float by) {
+            this.atT = atT;
+            this.atLevel = atLevel;
+            this.atIndex = atIndex;
+            this.by = by;
+        }
+
+        /** Offsets zero but entry {@code index} (row-major in {@code (R, B, G_ℓ, b·C)}) of level {@code level} at position {@code t}. */
+        public static StateTap perturbing(int t, int level, int index, double by) {
+            Check.nonNegative("t", t);
+            Check.nonNegative("level", level);
+            Check.nonNegative("index", index);
+            return new StateTap(t, level, index, (float) by);
+        }
+
+        NDArray apply(int t, int level, NDArray state) {
+            levels = Math.max(levels, level + 1);
+            positions = Math.max(positions, t + 1);
+            NDArray z;
+            if (t == atT && level == atLevel) {
+                float[] v = new float[(int) state.getShape().size()];
+                v[atIndex] = by;
+                z = state.getManager().create(v, state.getShape());
+            } else z = state.zerosLike();
+            z.setRequiresGradient(true);
+            NDArray old = leaves.put(key(t, level), z);
+            if (old != null) old.close();
+            return state.add(z);
+        }
+
+        private static long key(int t, int level) { return ((long) t << 8) | level; }
+
+        /** {@code ∂L/∂s_t} of level {@code level}, {@code (R, B, G_ℓ, b·C)} row-major; zeros where the loss does not reach. */
+        public float[] gradient(int t, int level) {
+            NDArray z = leaves.get(key(t, level));
+            if (z == null) throw new IllegalArgumentException("no state tapped at t " + t + ", level " + level + " (positions " + positions + ", levels " + levels + ")");
+            try {
+                return z.getGradient().toFloatArray();
+            } catch (IllegalStateException notReached) {
+                return new float[(int) z.getShape().size()];
+            }
+        }
+
+        /** Per run, per position: {@code ‖∂L/∂s_t‖} over all levels, sequences, slots and channels, {@code [run][t]}. */
+        public double[][] norms(int runs) {
+            double[][] n = new double[runs][positions];
+            for (int t = 0; t < positions; t++)
+                for (int l = 0; l < levels; l++) {
+                    float[] g = gradient(t, l);
+                    int per = g.length / runs;
+                    for (int r = 0; r < runs; r++)
+                        for (int i = r * per; i < (r + 1) * per; i++) n[r][t] += (double) g[i] * g[i];
+                }
+            for (double[] row : n) for (int t = 0; t < row.length; t++) row[t] = Math.sqrt(row[t]);
+            return n;
+        }
     }
 
     public Config config() { return config; }
