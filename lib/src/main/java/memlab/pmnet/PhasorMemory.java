@@ -154,6 +154,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
         int c = config.channels(), d = config.keyDim(), heads = config.readHeads(), b = tree.slotsPerGroup();
         NDManager m = h.getManager();
         NDArray x = norm.forward(h.reshape(runs, (long) batch * len, width));
+        Consts k = new Consts(scalar(h, Math.PI), scalar(h, Math.sqrt(d)));     // made once: per-operation overhead dominates a step
         NDArray q = squash(query.forward(x)).reshape(runs, batch, len, d);
         NDArray qr = squash(readQuery.forward(x)).reshape(runs, batch, len, heads, d);
         NDArray theta = squash(angle.forward(x)).reshape(runs, batch, len, c);
@@ -165,13 +166,14 @@ public final class PhasorMemory implements SequenceModel.Insert {
             NDArray thetaT = theta.get(at).expandDims(2);                            // (R, B, 1, C)
             NDArray group = m.zeros(new Shape(runs, batch), DataType.INT64);
             for (int l = 0; l < tree.levels(); l++) {
-                Address a = address(state[l], l, group, q.get(at));
+                Address a = address(state[l], l, group, q.get(at), k);
                 boolean written = config.writeEveryLevel() || l == tree.levels() - 1;
                 if (trace != null) trace.writes.add(new Trace.Access(t, l, group.toLongArray(), a.weights.toFloatArray(), written));
                 if (written) {
                     NDArray old = a.slotState;                                       // (R, B, b, C)
                     NDArray updated = update(old, a.weights.expandDims(-1).mul(thetaT), config.ablation());
-                    NDArray next = state[l].add(a.pick.expandDims(-1).mul(updated.sub(old).reshape(runs, batch, 1, (long) b * c)));
+                    NDArray next = a.pick == null ? updated.reshape(runs, batch, 1, (long) b * c)      // one group: it is the level
+                            : state[l].add(a.pick.expandDims(-1).mul(updated.sub(old).reshape(runs, batch, 1, (long) b * c)));
                     state[l].close();                                                // autograd keeps what it needs
                     state[l] = next;
                 }
@@ -188,7 +190,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
                 NDArray route = m.zeros(new Shape(runs, batch), DataType.INT64);
                 NDArray qt = qr.get(new NDIndex(":, :, {}, {}", t, r));
                 for (int l = 0; l < tree.levels(); l++) {
-                    Address a = address(state[l], l, route, qt);
+                    Address a = address(state[l], l, route, qt, k);
                     if (trace != null) trace.reads.add(new Trace.Access(t, l, route.toLongArray(), a.weights.toFloatArray(), false));
                     values.add(a.weights.expandDims(-1).mul(a.features).sum(new int[]{2}));   // (R, B, 2C)
                     route = route.mul(tree.isTree() ? b : 0).add(a.top);
@@ -204,21 +206,29 @@ public final class PhasorMemory implements SequenceModel.Insert {
         return out.forward(v).reshape(runs, batch, len, width);
     }
 
-    /** The slots of group {@code group} at level {@code level}: their phases, features, weights and top slot. */
+    /** The slots of group {@code group} at level {@code level}: their phases, features, weights, top slot and the one-hot pick ({@code null} for a single group). */
     private record Address(NDArray slotState, NDArray features, NDArray weights, NDArray top, NDArray pick) {}
 
-    private Address address(NDArray levelState, int level, NDArray group, NDArray q) {
+    /** π and √d as 0-dimensional arrays, made once per forward pass. */
+    private record Consts(NDArray pi, NDArray rootD) {}
+
+    private Address address(NDArray levelState, int level, NDArray group, NDArray q, Consts consts) {
         Shape s = levelState.getShape();
         int runs = (int) s.get(0), batch = (int) s.get(1), groups = (int) s.get(2), b = tree.slotsPerGroup(), c = config.channels(), d = config.keyDim();
-        // the group's row picked by a one-hot matrix product (exact; its gradient goes to that row only)
-        NDArray pick = oneHot(group, groups);                                                  // (R, B, G)
-        NDArray slotState = pick.reshape((long) runs * batch, 1, groups).batchMatMul(levelState.reshape((long) runs * batch, groups, (long) b * c))
-                .reshape(runs, batch, b, c);
-        NDArray phase = slotState;
-        if (anchors[level] != null) phase = phase.add(pick.batchMatMul(anchors[level]).reshape(runs, batch, b, c));
+        NDArray pick = null, slotState, phase;
+        if (groups == 1) {                                 // the root, or the flat layout: no group to pick
+            slotState = levelState.reshape(runs, batch, b, c);
+            phase = anchors[level] == null ? slotState : slotState.add(anchors[level].reshape(runs, 1, b, c));
+        } else {
+            // the group's row picked by a one-hot matrix product (exact; its gradient goes to that row only)
+            pick = oneHot(group, groups);                                                      // (R, B, G)
+            slotState = pick.reshape((long) runs * batch, 1, groups).batchMatMul(levelState.reshape((long) runs * batch, groups, (long) b * c))
+                    .reshape(runs, batch, b, c);
+            phase = anchors[level] == null ? slotState : slotState.add(pick.batchMatMul(anchors[level]).reshape(runs, batch, b, c));
+        }
         NDArray features = phase.sin().concat(phase.cos(), -1);                       // (R, B, b, 2C)
-        NDArray k = squash(key.forward(features.reshape(runs, (long) batch * b, 2L * c))).reshape(runs, batch, b, d);
-        NDArray weights = q.expandDims(2).sub(k).cos().sum(new int[]{-1}).div(scalar(q, Math.sqrt(d))).softmax(-1);   // (R, B, b)
+        NDArray k = key.forward(features.reshape(runs, (long) batch * b, 2L * c)).tanh().mul(consts.pi()).reshape(runs, batch, b, d);
+        NDArray weights = q.expandDims(2).sub(k).cos().sum(new int[]{-1}).div(consts.rootD()).softmax(-1);   // (R, B, b)
         NDArray top = weights.argMax(-1).toType(DataType.INT64, false);
         return new Address(slotState, features, weights, top, pick);
     }
