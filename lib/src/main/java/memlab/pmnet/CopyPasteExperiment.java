@@ -16,7 +16,7 @@ public final class CopyPasteExperiment {
     private CopyPasteExperiment() {}
 
     /**
-     * @param model       the model (with or without memory, any ablation)
+     * @param model       the model: {@link PhasorNet.Config} (with or without memory, any ablation) or {@link LstmBaseline.Config}
      * @param task        the copy-paste task (span, gap, length, alphabet)
      * @param batch       sequences per step and run
      * @param steps       training steps
@@ -24,7 +24,7 @@ public final class CopyPasteExperiment {
      * @param evalBatches held-out batches for the final evaluation
      * @param seeds       one seed per run (weights and data)
      */
-    public record Setup(PhasorNet.Config model, CopyPaste task, int batch, int steps, double lr, int evalBatches, long[] seeds) {
+    public record Setup(ByteModel.Spec model, CopyPaste task, int batch, int steps, double lr, int evalBatches, long[] seeds) {
         public Setup {
             Check.notNull("model", model);
             Check.notNull("task", task);
@@ -58,18 +58,28 @@ public final class CopyPasteExperiment {
 
     /** Trains {@code setup.model()} from scratch and evaluates it on held-out batches. */
     public static Result train(Setup s) {
+        return train(s, net -> {});
+    }
+
+    /**
+     * As {@link #train(Setup)}, then hands the trained model to {@code afterTraining} (e.g. to measure
+     * its {@link StateGradients}) before it is closed.
+     */
+    public static Result train(Setup s, java.util.function.Consumer<ByteModel> afterTraining) {
         int runs = s.seeds().length;
         double[] lr = new double[runs];
         Arrays.fill(lr, s.lr());
         float[][] loss = new float[s.steps()][];
         try (NDManager base = NDManager.newBaseManager();
-             PhasorNet net = new PhasorNet(base, s.model(), s.seeds());
+             ByteModel net = s.model().create(base, s.seeds());
              Optimizer opt = Optimizer.of(Optimizer.Rule.ADAM, lr)) {
             long t0 = System.nanoTime();
             for (int i = 0; i < s.steps(); i++)
                 loss[i] = CopyPasteTraining.step(net, opt, s.task(), s.batch(), s.seeds(), i).loss();
             double ms = (System.nanoTime() - t0) / 1e6 / s.steps();
-            return new Result(s, loss, CopyPasteTraining.evaluate(net, s.task(), s.batch(), s.seeds(), s.evalBatches()), ms);
+            Result r = new Result(s, loss, CopyPasteTraining.evaluate(net, s.task(), s.batch(), s.seeds(), s.evalBatches()), ms);
+            afterTraining.accept(net);
+            return r;
         }
     }
 }

@@ -94,6 +94,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
     private final Linear query, readQuery, key, angle, out;
     private final NDArray[] anchors;           // per level (R, G_ℓ, b·C); null when zeroed
     private final List<String> names = new ArrayList<>();
+    private StateTap tap;
 
     /**
      * Creates the parameters {@code name.*} in {@code params}: the norm, {@code W_q}, {@code W_r}
@@ -153,6 +154,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
         int c = config.channels(), d = config.keyDim(), heads = config.readHeads(), b = tree.slotsPerGroup();
         NDManager m = h.getManager();
         NDArray x = norm.forward(h.reshape(runs, (long) batch * len, width));
+        Consts k = new Consts(scalar(h, Math.PI), scalar(h, Math.sqrt(d)));     // made once: per-operation overhead dominates a step
         NDArray q = squash(query.forward(x)).reshape(runs, batch, len, d);
         NDArray qr = squash(readQuery.forward(x)).reshape(runs, batch, len, heads, d);
         NDArray theta = squash(angle.forward(x)).reshape(runs, batch, len, c);
@@ -164,24 +166,31 @@ public final class PhasorMemory implements SequenceModel.Insert {
             NDArray thetaT = theta.get(at).expandDims(2);                            // (R, B, 1, C)
             NDArray group = m.zeros(new Shape(runs, batch), DataType.INT64);
             for (int l = 0; l < tree.levels(); l++) {
-                Address a = address(state[l], l, group, q.get(at));
+                Address a = address(state[l], l, group, q.get(at), k);
                 boolean written = config.writeEveryLevel() || l == tree.levels() - 1;
                 if (trace != null) trace.writes.add(new Trace.Access(t, l, group.toLongArray(), a.weights.toFloatArray(), written));
                 if (written) {
                     NDArray old = a.slotState;                                       // (R, B, b, C)
                     NDArray updated = update(old, a.weights.expandDims(-1).mul(thetaT), config.ablation());
-                    NDArray next = state[l].add(a.pick.expandDims(-1).mul(updated.sub(old).reshape(runs, batch, 1, (long) b * c)));
+                    NDArray next = a.pick == null ? updated.reshape(runs, batch, 1, (long) b * c)      // one group: it is the level
+                            : state[l].add(a.pick.expandDims(-1).mul(updated.sub(old).reshape(runs, batch, 1, (long) b * c)));
                     state[l].close();                                                // autograd keeps what it needs
                     state[l] = next;
                 }
                 group = group.mul(tree.isTree() ? b : 0).add(a.top);
             }
+            if (tap != null)
+                for (int l = 0; l < tree.levels(); l++) {
+                    NDArray tapped = tap.apply(t, l, state[l]);
+                    state[l].close();
+                    state[l] = tapped;
+                }
             List<NDArray> values = new ArrayList<>(heads * tree.levels());
             for (int r = 0; r < heads; r++) {
                 NDArray route = m.zeros(new Shape(runs, batch), DataType.INT64);
                 NDArray qt = qr.get(new NDIndex(":, :, {}, {}", t, r));
                 for (int l = 0; l < tree.levels(); l++) {
-                    Address a = address(state[l], l, route, qt);
+                    Address a = address(state[l], l, route, qt, k);
                     if (trace != null) trace.reads.add(new Trace.Access(t, l, route.toLongArray(), a.weights.toFloatArray(), false));
                     values.add(a.weights.expandDims(-1).mul(a.features).sum(new int[]{2}));   // (R, B, 2C)
                     route = route.mul(tree.isTree() ? b : 0).add(a.top);
@@ -197,21 +206,29 @@ public final class PhasorMemory implements SequenceModel.Insert {
         return out.forward(v).reshape(runs, batch, len, width);
     }
 
-    /** The slots of group {@code group} at level {@code level}: their phases, features, weights and top slot. */
+    /** The slots of group {@code group} at level {@code level}: their phases, features, weights, top slot and the one-hot pick ({@code null} for a single group). */
     private record Address(NDArray slotState, NDArray features, NDArray weights, NDArray top, NDArray pick) {}
 
-    private Address address(NDArray levelState, int level, NDArray group, NDArray q) {
+    /** π and √d as 0-dimensional arrays, made once per forward pass. */
+    private record Consts(NDArray pi, NDArray rootD) {}
+
+    private Address address(NDArray levelState, int level, NDArray group, NDArray q, Consts consts) {
         Shape s = levelState.getShape();
         int runs = (int) s.get(0), batch = (int) s.get(1), groups = (int) s.get(2), b = tree.slotsPerGroup(), c = config.channels(), d = config.keyDim();
-        // the group's row picked by a one-hot matrix product (exact; its gradient goes to that row only)
-        NDArray pick = oneHot(group, groups);                                                  // (R, B, G)
-        NDArray slotState = pick.reshape((long) runs * batch, 1, groups).batchMatMul(levelState.reshape((long) runs * batch, groups, (long) b * c))
-                .reshape(runs, batch, b, c);
-        NDArray phase = slotState;
-        if (anchors[level] != null) phase = phase.add(pick.batchMatMul(anchors[level]).reshape(runs, batch, b, c));
+        NDArray pick = null, slotState, phase;
+        if (groups == 1) {                                 // the root, or the flat layout: no group to pick
+            slotState = levelState.reshape(runs, batch, b, c);
+            phase = anchors[level] == null ? slotState : slotState.add(anchors[level].reshape(runs, 1, b, c));
+        } else {
+            // the group's row picked by a one-hot matrix product (exact; its gradient goes to that row only)
+            pick = oneHot(group, groups);                                                      // (R, B, G)
+            slotState = pick.reshape((long) runs * batch, 1, groups).batchMatMul(levelState.reshape((long) runs * batch, groups, (long) b * c))
+                    .reshape(runs, batch, b, c);
+            phase = anchors[level] == null ? slotState : slotState.add(pick.batchMatMul(anchors[level]).reshape(runs, batch, b, c));
+        }
         NDArray features = phase.sin().concat(phase.cos(), -1);                       // (R, B, b, 2C)
-        NDArray k = squash(key.forward(features.reshape(runs, (long) batch * b, 2L * c))).reshape(runs, batch, b, d);
-        NDArray weights = q.expandDims(2).sub(k).cos().sum(new int[]{-1}).div(scalar(q, Math.sqrt(d))).softmax(-1);   // (R, B, b)
+        NDArray k = key.forward(features.reshape(runs, (long) batch * b, 2L * c)).tanh().mul(consts.pi()).reshape(runs, batch, b, d);
+        NDArray weights = q.expandDims(2).sub(k).cos().sum(new int[]{-1}).div(consts.rootD()).softmax(-1);   // (R, B, b)
         NDArray top = weights.argMax(-1).toType(DataType.INT64, false);
         return new Address(slotState, features, weights, top, pick);
     }
@@ -268,6 +285,88 @@ public final class PhasorMemory implements SequenceModel.Insert {
 
         /** The state {@code (R, B, G_ℓ, b·C)} of level {@code level} after the last position, row-major. */
         public float[] finalState(int level) { return finalState[level].clone(); }
+    }
+
+    /**
+     * Routes every later forward pass through {@code tap} ({@code null}: none), which adds an offset to
+     * the state of each level after the writes of each position: {@code s_t ← s_t + z_t}. With
+     * {@code z_t = 0} the numbers are unchanged and {@code ∂L/∂z_t = ∂L/∂s_t}, the gradient of the loss
+     * with respect to the state at step {@code t} (pm-gradnorm).
+     */
+    public void tap(StateTap tap) { this.tap = tap; }
+
+    /**
+     * The offsets {@code z_t} added to the memory state after the writes of position {@code t} (one per
+     * level), kept as graph leaves so that their gradients, {@code ∂L/∂s_t}, can be read after the
+     * backward pass. All zero, or (finite differences) one entry set to {@code by}.
+     */
+    public static final class StateTap {
+        private final java.util.Map<Long, NDArray> leaves = new java.util.HashMap<>();
+        private final int atT, atLevel, atIndex;
+        private final float by;
+        private int levels = 1, positions;
+
+        /** All offsets zero: measures {@code ∂L/∂s_t}. */
+        public StateTap() {
+            this(-1, 0, 0, 0);
+        }
+
+        private StateTap(int atT, int atLevel, int atIndex, float by) {
+            this.atT = atT;
+            this.atLevel = atLevel;
+            this.atIndex = atIndex;
+            this.by = by;
+        }
+
+        /** Offsets zero but entry {@code index} (row-major in {@code (R, B, G_ℓ, b·C)}) of level {@code level} at position {@code t}. */
+        public static StateTap perturbing(int t, int level, int index, double by) {
+            Check.nonNegative("t", t);
+            Check.nonNegative("level", level);
+            Check.nonNegative("index", index);
+            return new StateTap(t, level, index, (float) by);
+        }
+
+        NDArray apply(int t, int level, NDArray state) {
+            levels = Math.max(levels, level + 1);
+            positions = Math.max(positions, t + 1);
+            NDArray z;
+            if (t == atT && level == atLevel) {
+                float[] v = new float[(int) state.getShape().size()];
+                v[atIndex] = by;
+                z = state.getManager().create(v, state.getShape());
+            } else z = state.zerosLike();
+            z.setRequiresGradient(true);
+            NDArray old = leaves.put(key(t, level), z);
+            if (old != null) old.close();
+            return state.add(z);
+        }
+
+        private static long key(int t, int level) { return ((long) t << 8) | level; }
+
+        /** {@code ∂L/∂s_t} of level {@code level}, {@code (R, B, G_ℓ, b·C)} row-major; zeros where the loss does not reach. */
+        public float[] gradient(int t, int level) {
+            NDArray z = leaves.get(key(t, level));
+            if (z == null) throw new IllegalArgumentException("no state tapped at t " + t + ", level " + level + " (positions " + positions + ", levels " + levels + ")");
+            try {
+                return z.getGradient().toFloatArray();
+            } catch (IllegalStateException notReached) {
+                return new float[(int) z.getShape().size()];
+            }
+        }
+
+        /** Per run, per position: {@code ‖∂L/∂s_t‖} over all levels, sequences, slots and channels, {@code [run][t]}. */
+        public double[][] norms(int runs) {
+            double[][] n = new double[runs][positions];
+            for (int t = 0; t < positions; t++)
+                for (int l = 0; l < levels; l++) {
+                    float[] g = gradient(t, l);
+                    int per = g.length / runs;
+                    for (int r = 0; r < runs; r++)
+                        for (int i = r * per; i < (r + 1) * per; i++) n[r][t] += (double) g[i] * g[i];
+                }
+            for (double[] row : n) for (int t = 0; t < row.length; t++) row[t] = Math.sqrt(row[t]);
+            return n;
+        }
     }
 
     public Config config() { return config; }

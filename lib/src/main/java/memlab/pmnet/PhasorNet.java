@@ -23,7 +23,7 @@ import java.util.List;
  * transformer with the sliding window only, the paper's baseline. All parameters have the leading run
  * dimension, so {@code R} seeds train as one model.
  */
-public final class PhasorNet implements AutoCloseable {
+public final class PhasorNet implements ByteModel {
     /**
      * @param vocab        vocabulary size (258 for {@link memlab.tasks.CopyPaste}: bytes and two markers)
      * @param width        model width D
@@ -37,7 +37,8 @@ public final class PhasorNet implements AutoCloseable {
      *                     already mixed by two windows, and two blocks read what it returns
      * @param memory       the memory's settings, {@code null} for the sliding-window transformer alone
      */
-    public record Config(int vocab, int width, int blocks, int heads, int window, int maxLength, int memoryEvery, PhasorMemory.Config memory) {
+    public record Config(int vocab, int width, int blocks, int heads, int window, int maxLength, int memoryEvery, PhasorMemory.Config memory)
+            implements ByteModel.Spec {
         public Config {
             Check.positive("vocab", vocab);
             Check.positive("width", width);
@@ -57,6 +58,16 @@ public final class PhasorNet implements AutoCloseable {
             List<Integer> at = new ArrayList<>();
             for (int l = memoryEvery - 1; l <= blocks - 2; l += memoryEvery) at.add(l);
             return Collections.unmodifiableList(at);
+        }
+
+        @Override
+        public ByteModel create(NDManager parent, long[] seeds) { return new PhasorNet(parent, this, seeds); }
+
+        /** "PMNet", "PMNet, flat" (an ablation), or "sliding window" (no memory). */
+        @Override
+        public String label() {
+            if (memory == null) return "sliding window";
+            return memory.ablation() == Ablation.NONE ? "PMNet" : "PMNet, " + memory.ablation().label();
         }
 
         /** The same model without memory: the sliding-window transformer. */
@@ -88,6 +99,7 @@ public final class PhasorNet implements AutoCloseable {
     }
 
     /** Logits {@code (R, B, T, V)} for tokens {@code (R, B, T)}. */
+    @Override
     public NDArray logits(NDArray tokens) {
         return model.logits(tokens);
     }
@@ -103,7 +115,11 @@ public final class PhasorNet implements AutoCloseable {
     /** The transformer that hosts the memory. */
     public SequenceModel model() { return model; }
 
+    @Override
     public ParamSet params() { return model.params(); }
+
+    @Override
+    public String label() { return config.label(); }
 
     public Config config() { return config; }
 
