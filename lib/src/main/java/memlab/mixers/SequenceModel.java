@@ -184,7 +184,20 @@ public final class SequenceModel implements AutoCloseable {
 
     /** As {@link #loss(NDArray, NDArray, NDArray)} from logits already computed. */
     public Result lossFromLogits(NDArray logits, NDArray targets, NDArray answers) {
-        int runs = params.runs();
+        return answerLoss(logits, targets, answers);
+    }
+
+    /**
+     * Mean cross-entropy (nats) over the answer positions of each run, summed over runs, and each run's
+     * accuracy there, for the logits of any next-token model with runs in the leading dimension:
+     * {@code L_r = −(1/|A_r|) Σ_{(b,t)∈A_r} log softmax(z_{r,b,t})[y_{r,b,t}]}.
+     *
+     * @param logits  {@code (R, B, T, V)}
+     * @param targets {@code (R, B, T)} integers, any value off the answers
+     * @param answers {@code (R, B, T)} 1 at answer positions, 0 elsewhere
+     */
+    public static Result answerLoss(NDArray logits, NDArray targets, NDArray answers) {
+        int runs = (int) logits.getShape().get(0);
         NDArray logp = logits.logSoftmax(-1);
         NDArray picked = logp.gather(targets.toType(DataType.INT64, false).expandDims(-1), -1).squeeze(-1);
         NDArray count = answers.reshape(runs, -1).sum(new int[]{1}).maximum(1f);
