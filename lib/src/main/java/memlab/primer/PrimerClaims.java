@@ -1,6 +1,9 @@
 package memlab.primer;
 
+import memlab.attention.Attention;
+import memlab.attention.ReversalExperiment;
 import memlab.dnc.Snapshot;
+import memlab.memn2n.StoryExperiment;
 import memlab.notebook.Outcome;
 import memlab.stats.Difference;
 import memlab.stats.Finding;
@@ -42,6 +45,24 @@ public final class PrimerClaims {
                         "length " + lengths[last], "length " + lengths[0])),
                 new Finding(keeps.against(Difference.Direction.HIGHER), keeps.describe("accuracy at length " + lengths[last],
                         "soft attention", "no attention")));
+    }
+
+    /**
+     * {@link #attentionLength(int[], double[][], double[][], double)} of a {@link ReversalExperiment#sweep} over
+     * {@link Attention#NONE} and {@link Attention#SOFT}: lengths ascending as swept.
+     */
+    public static Finding attentionLength(List<ReversalExperiment.Result> sweep, double tolerance) {
+        int[] lengths = sweep.stream().filter(r -> r.setup().attention() == Attention.NONE).mapToInt(r -> r.setup().length()).sorted().toArray();
+        double[][] none = new double[lengths.length][], soft = new double[lengths.length][];
+        for (ReversalExperiment.Result r : sweep) {
+            int i = Arrays.binarySearch(lengths, r.setup().length());
+            if (i < 0) throw new IllegalArgumentException("length " + r.setup().length() + " of " + r.setup().attention() + " has no run without attention");
+            if (r.setup().attention() == Attention.NONE) none[i] = toDouble(r.accuracy());
+            else if (r.setup().attention() == Attention.SOFT) soft[i] = toDouble(r.accuracy());
+        }
+        for (int i = 0; i < lengths.length; i++)
+            if (soft[i] == null) throw new IllegalArgumentException("length " + lengths[i] + " has no run with soft attention");
+        return attentionLength(lengths, none, soft, tolerance);
     }
 
     /**
@@ -88,6 +109,31 @@ public final class PrimerClaims {
         Difference d = Difference.of(fullCost, contentCost, tolerance);
         return Finding.combine(diag, new Finding(d.against(Difference.Direction.LOWER),
                 d.describe("final cost (bits per sequence)", "content + location", "content only")));
+    }
+
+    /** {@link #hardVsSoft(double[], double[], double)} of the first soft and the first hard run of {@code runs}, final loss over the last {@code tail} steps. */
+    public static Finding hardVsSoft(List<ReversalExperiment.Result> runs, int tail, double tolerance) {
+        ReversalExperiment.Result soft = first(runs, Attention.SOFT), hard = first(runs, Attention.HARD);
+        return hardVsSoft(soft.finalLoss(tail), hard.finalLoss(tail), tolerance);
+    }
+
+    private static ReversalExperiment.Result first(List<ReversalExperiment.Result> runs, Attention a) {
+        return runs.stream().filter(r -> r.setup().attention() == a).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("runs must hold a run with " + a + " attention"));
+    }
+
+    /**
+     * {@link #ntmCopy(NtmCopyWeightings.Result, double[], double[], double, double, double)} with each run's final cost the
+     * mean training cost over the last {@code tail} steps.
+     */
+    public static Finding ntmCopy(NtmCopyWeightings.Result full, NtmCopyWeightings.Result content, int tail, double learnt, double level, double tolerance) {
+        return ntmCopy(full, finalCost(full.recorder(), tail), finalCost(content.recorder(), tail), learnt, level, tolerance);
+    }
+
+    private static double[] finalCost(memlab.train.RunRecorder rec, int tail) {
+        double[] out = new double[rec.runs()];
+        for (int r = 0; r < out.length; r++) out[r] = rec.tailMean(r, memlab.train.RunRecorder.LOSS, tail);
+        return out;
     }
 
     /**
@@ -189,6 +235,29 @@ public final class PrimerClaims {
             errors[r] = s.bitErrors()[r];
         }
         return dncMemory(write, links, lengths, errors, learnt, level);
+    }
+
+    /**
+     * {@link #hops(int[], Map, List, double)} of a {@link StoryExperiment#sweep}: per task, the accuracy of each number of hops swept.
+     */
+    public static Finding hops(List<StoryExperiment.Result> sweep, List<String> chained, double tolerance) {
+        int[] hops = sweep.stream().mapToInt(r -> r.setup().hops()).distinct().sorted().toArray();
+        Map<String, double[][]> acc = new java.util.LinkedHashMap<>();
+        for (StoryExperiment.Result r : sweep) {
+            double[][] rows = acc.computeIfAbsent(r.setup().task().id(), k -> new double[hops.length][]);
+            rows[Arrays.binarySearch(hops, r.setup().hops())] = toDouble(r.accuracy());
+        }
+        acc.forEach((task, rows) -> {
+            for (int k = 0; k < hops.length; k++)
+                if (rows[k] == null) throw new IllegalArgumentException("task " + task + " has no run with " + hops[k] + " hops");
+        });
+        return hops(hops, acc, chained, tolerance);
+    }
+
+    static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
     }
 
     /**

@@ -56,10 +56,17 @@ class PrimerFiguresTest {
         Figure a = PrimerFigures.attention(rev, rev.get(3));
         assertEquals("pr-attention", a.id());
         assertThrows(IllegalArgumentException.class, () -> PrimerFigures.attention(rev, rev.get(0)), "no alignment without attention");
+        double[][] none = {PrimerClaims.toDouble(rev.get(0).accuracy()), PrimerClaims.toDouble(rev.get(1).accuracy())},
+                soft = {PrimerClaims.toDouble(rev.get(2).accuracy()), PrimerClaims.toDouble(rev.get(3).accuracy())};
+        assertEquals(PrimerClaims.attentionLength(new int[]{2, 3}, none, soft, 0.05), PrimerClaims.attentionLength(rev, 0.05), "the sweep's rows in length order");
+        assertThrows(IllegalArgumentException.class, () -> PrimerClaims.attentionLength(rev.subList(0, 2), 0.05), "no soft runs");
         var hard = ReversalExperiment.sweep(new ReversalExperiment.Setup(Attention.SOFT, 4, 3, 5, 4, 4, 0.01, SEEDS),
                 List.of(Attention.SOFT, Attention.HARD), new int[]{3});
         assertEquals("pr-hard", PrimerFigures.hard(hard, 2).id());
-        assertEquals("pr-ntm", PrimerFigures.ntm(ntm(false), ntm(true), 2).id());
+        assertEquals(PrimerClaims.hardVsSoft(hard.get(0).finalLoss(2), hard.get(1).finalLoss(2), 0.05), PrimerClaims.hardVsSoft(hard, 2, 0.05));
+        NtmCopyWeightings.Result full = ntm(false), content = ntm(true);
+        assertEquals("pr-ntm", PrimerFigures.ntm(full, content, 2).id());
+        assertNotNull(PrimerClaims.ntmCopy(full, content, 2, 1, 0.8, 0.5).outcome());
         DncConfig dc = new DncConfig(4, 3, Controller.FEEDFORWARD, 6, 5, 3, 1);
         var copy = DncTraining.train(new DncTraining.Setup(dc, DncTask.named("copy", 2, 3, 3, 1), Optimizer.Rule.ADAM, 2),
                 List.of(new DncTraining.Run(1e-3, 10, 1)), null).snapshot();
@@ -69,5 +76,8 @@ class PrimerFiguresTest {
         var mem = StoryExperiment.sweep(new StoryExperiment.Setup(BabiTask.TWO_SUPPORTING_FACTS, 4, 6, 1, true, true, 4, 2, 0.01, SEEDS),
                 List.of(BabiTask.TWO_SUPPORTING_FACTS), new int[]{1, 2});
         assertEquals("pr-memn2n", PrimerFigures.memn2n(mem, mem.get(1)).id());
+        double[][] rows = {PrimerClaims.toDouble(mem.get(0).accuracy()), PrimerClaims.toDouble(mem.get(1).accuracy())};
+        assertEquals(PrimerClaims.hops(new int[]{1, 2}, java.util.Map.of("two-supporting-facts", rows), List.of("two-supporting-facts"), 0.05),
+                PrimerClaims.hops(mem, List.of("two-supporting-facts"), 0.05));
     }
 }
