@@ -69,14 +69,14 @@ public final class ReversalExperiment {
         return out;
     }
 
-    /** Held-out accuracy of every run of {@code results}: attention, length, seed, accuracy, exact. */
+    /** Held-out accuracy of every run of {@code results}: attention ({@code none}, {@code soft}, {@code hard}), length, seed, accuracy, exact. */
     public static tech.tablesaw.api.Table accuracyTable(java.util.List<Result> results) {
         var t = tech.tablesaw.api.Table.create("reversal-accuracy", tech.tablesaw.api.StringColumn.create("attention"),
                 tech.tablesaw.api.IntColumn.create("length"), tech.tablesaw.api.LongColumn.create("seed"),
                 tech.tablesaw.api.DoubleColumn.create("accuracy"), tech.tablesaw.api.DoubleColumn.create("exact"));
         for (Result res : results)
             for (int r = 0; r < res.setup().seeds().length; r++) {
-                t.stringColumn("attention").append(res.setup().attention().toString());
+                t.stringColumn("attention").append(res.setup().attention().name().toLowerCase(java.util.Locale.ROOT));
                 t.intColumn("length").append(res.setup().length());
                 t.longColumn("seed").append(res.setup().seeds()[r]);
                 t.doubleColumn("accuracy").append(res.accuracy()[r]);
@@ -93,7 +93,7 @@ public final class ReversalExperiment {
         for (Result res : results)
             for (int step = 0; step < res.loss().length; step++)
                 for (int r = 0; r < res.setup().seeds().length; r++) {
-                    t.stringColumn("attention").append(res.setup().attention().toString());
+                    t.stringColumn("attention").append(res.setup().attention().name().toLowerCase(java.util.Locale.ROOT));
                     t.intColumn("length").append(res.setup().length());
                     t.longColumn("seed").append(res.setup().seeds()[r]);
                     t.intColumn("step").append(step);

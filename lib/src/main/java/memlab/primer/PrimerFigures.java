@@ -87,8 +87,8 @@ public final class PrimerFigures {
         Table cost = costTable(List.of(full.recorder(), content.recorder()), List.of("content + location", "content only"), smooth);
         panels.add(LineChart.of(cost, "step", "cost").series("addressing").meanOver("run", LineChart.Band.MIN_MAX).logY()
                 .yTitle("cost (bits per sequence, log)").title("training cost").plot());
-        return Figure.grid("pr-ntm", 3, panels).size(1300, 800)
-                .title("NTM on copy: the heads' weightings on one unseen sequence of length " + full.length() + " (first seed), and training cost").data(cost);
+        return Figure.grid("pr-ntm", 3, panels).size(1300, 880)
+                .title("NTM copy: head weightings (length " + full.length() + ", first seed) and training cost").data(cost);
     }
 
     /** The {@code loss} of the recorders as a table: addressing (the name), run, step, cost; smoothed. */
@@ -120,7 +120,24 @@ public final class PrimerFigures {
                     .colorTitle("link L[i][j]").title(tasks.get(i) + ": link matrix after the sequence").plot());
         }
         return Figure.grid("pr-dnc", 2, panels).size(1200, 420 * snapshots.size())
-                .title("DNC: usage-based allocation and the temporal link matrix (first seed)");
+                .title("DNC: usage-based allocation and the temporal link matrix (first seed)").data(usageTable(snapshots, tasks));
+    }
+
+    /** The usage of every slot and step of each snapshot's first run: task, step, slot, usage. */
+    static Table usageTable(List<Snapshot> snapshots, List<String> tasks) {
+        Table t = Table.create("dnc-usage", StringColumn.create("task"), tech.tablesaw.api.IntColumn.create("step"),
+                tech.tablesaw.api.IntColumn.create("slot"), tech.tablesaw.api.DoubleColumn.create("usage"));
+        for (int i = 0; i < snapshots.size(); i++) {
+            float[][] u = snapshots.get(i).usage(0);
+            for (int step = 0; step < u[0].length; step++)
+                for (int slot = 0; slot < u.length; slot++) {
+                    t.stringColumn("task").append(tasks.get(i));
+                    t.intColumn("step").append(step);
+                    t.intColumn("slot").append(slot);
+                    t.doubleColumn("usage").append(u[slot][step]);
+                }
+        }
+        return t;
     }
 
     /**
@@ -141,7 +158,7 @@ public final class PrimerFigures {
         Plot heat = Heatmap.of(bySentence).range(0, 1).rowsTopDown().yLabels(sentences)
                 .xLabels(IntStream.rangeClosed(1, att.length).mapToObj(k -> "hop " + k).toList()).xTitle("hop").yTitle("")
                 .colorTitle("attention p").title(String.join(" ", story.question()) + " → " + story.answer() + " (★ supporting)").plot();
-        return Figure.grid("pr-memn2n", 2, List.of(line, heat)).size(1300, 520)
+        return Figure.grid("pr-memn2n", 1, List.of(line, heat)).size(1000, 900)
                 .title("End-to-end memory network: hops and what each hop reads").data(acc);
     }
 
