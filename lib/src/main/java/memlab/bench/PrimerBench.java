@@ -109,7 +109,7 @@ public final class PrimerBench {
     static void attention(int repeats, int threads, int length, String python) throws Exception {
         System.out.printf(Locale.ROOT, "Encoder-decoder step, soft attention: reversal of L = %d over %d symbols, LSTM %d, %d intra-op thread(s), %d interleaved repeats%n",
                 length, SEQ2SEQ.symbols(), SEQ2SEQ.hidden(), threads, repeats);
-        compare(new int[]{1, 32}, new int[]{5, 2}, repeats, b -> seq2seq(SEQ2SEQ, b, length), python, "attention_bench.py",
+        compare(new int[]{1, 32}, new int[]{20, 4}, repeats, b -> seq2seq(SEQ2SEQ, b, length), python, "attention_bench.py",
                 List.of("--threads", "" + threads, "--symbols", "" + SEQ2SEQ.symbols(), "--length", "" + length, "--hidden", "" + SEQ2SEQ.hidden(), "--warmup", "2"));
     }
 
@@ -133,7 +133,7 @@ public final class PrimerBench {
         int vocab = Vocabulary.babi().size();
         System.out.printf(Locale.ROOT, "Memory network step: %d hops, embedding %d, memory %d x %d words, vocabulary %d, %d intra-op thread(s), %d interleaved repeats%n",
                 HOPS, EMBEDDING, MEMORY, StoryExperiment.WORDS, vocab, threads, repeats);
-        compare(new int[]{1, 32}, new int[]{20, 10}, repeats, PrimerBench::memn2n, python, "memn2n_bench.py",
+        compare(new int[]{1, 32}, new int[]{100, 30}, repeats, PrimerBench::memn2n, python, "memn2n_bench.py",
                 List.of("--threads", "" + threads, "--vocab", "" + vocab, "--embedding", "" + EMBEDDING, "--memory", "" + MEMORY,
                         "--words", "" + StoryExperiment.WORDS, "--hops", "" + HOPS, "--warmup", "2"));
     }
