@@ -6,17 +6,13 @@ fixed length L (T = 2L + 1); cost in bits; Adam 1e-4 with global-norm clipping a
 is written as in memlab (allocation by pairwise ranks, a sort of the ranks, a gather and an exclusive
 cumulative product; the link matrix with an off-diagonal mask), so both sides run the same operations.
 
-Serves timing requests so that memlab.bench.PrimerBench can interleave the two sides: reads lines
-"<batch> <steps>" on stdin and answers each with one JSON line {"batch": B, "sec_per_step": s}.
+Serves timing requests through primer_bench_server.py, so that memlab.bench.PrimerBench can interleave the two sides.
 
   /usr/bin/python3 reference/dnc_bench.py [--threads 1] [--length 10] [--warmup 2]
 """
-import argparse
-import json
 import math
-import sys
-import time
 
+import primer_bench_server as bench_server
 import torch
 import torch.nn.functional as F
 
@@ -129,28 +125,8 @@ class Trainer:
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--length", type=int, default=10)
-    ap.add_argument("--warmup", type=int, default=2)
-    args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
-    trainers = {}
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": args.threads}), flush=True)
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        batch, steps = (int(v) for v in line.split())
-        if batch not in trainers:
-            trainers[batch] = Trainer(batch, args.length)
-            for _ in range(args.warmup):
-                trainers[batch].step()
-        t0 = time.perf_counter()
-        for _ in range(steps):
-            cost = trainers[batch].step()
-        sec = (time.perf_counter() - t0) / steps
-        print(json.dumps({"batch": batch, "sec_per_step": sec, "cost": cost}), flush=True)
+    args = bench_server.arguments(__doc__, length=10)
+    bench_server.serve(lambda batch: Trainer(batch, args.length), args.threads, args.warmup)
 
 
 if __name__ == "__main__":

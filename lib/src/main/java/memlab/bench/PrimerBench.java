@@ -1,17 +1,27 @@
 package memlab.bench;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import memlab.attention.Attention;
+import memlab.attention.ReversalTraining;
+import memlab.attention.Seq2Seq;
 import memlab.dnc.Dnc;
 import memlab.dnc.DncConfig;
+import memlab.memn2n.MemN2N;
+import memlab.memn2n.StoryExperiment;
+import memlab.memn2n.StoryTraining;
 import memlab.ntm.Controller;
+import memlab.tasks.BabiStories;
+import memlab.tasks.BabiTask;
+import memlab.tasks.SequenceReversal;
+import memlab.tasks.StoryBatch;
+import memlab.tasks.Vocabulary;
+import memlab.train.Optimizer;
+import memlab.train.ParamSet;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
  * Benchmark of the attention-and-memory primer's models (a main, not a unit test): one training step
@@ -26,13 +36,31 @@ import java.util.Locale;
  * memlab faster). Both sides use the same number of intra-op threads. A last line times the same
  * operations at tiny sizes: the share of a step that is per-operation overhead rather than arithmetic.
  *
- * <pre>  java -cp memlab.jar memlab.bench.PrimerBench [section=dnc] [repeats=5] [threads=1] [length=10] [python=/usr/bin/python3]</pre>
+ * <p>Section {@code attention}: the encoder–decoder with soft (additive) attention on sequence reversal
+ * (10 symbols, length {@code length}, LSTM and alignment of 64 units, Adam 3e-3), at batch 1 and 32, against
+ * {@code reference/attention_bench.py}. Section {@code memn2n}: the end-to-end memory network of 3 hops (embedding 20,
+ * memory 10, position and temporal encoding, Adam 1e-2) on one fixed batch of two-supporting-facts stories, at batch
+ * 1 and 32, against {@code reference/memn2n_bench.py}. The NTM's comparison is {@code bin/memlab bench ntm}.
+ * Every section alternates the two sides chunk by chunk through {@link TorchServer}.
+ *
+ * <pre>  java -cp memlab.jar memlab.bench.PrimerBench [section=all|dnc|attention|memn2n] [repeats=5] [threads=1] [length=10] [python=/usr/bin/python3]</pre>
  */
 public final class PrimerBench {
     private PrimerBench() {}
 
     /** The benchmark's DNC: copy of 8-bit vectors, LSTM 64, memory 32 × 16, one read head. */
     static final DncConfig DNC = new DncConfig(9, 8, Controller.LSTM, 64, 32, 16, 1);
+
+    /** Sections {@link #main} knows. */
+    static final List<String> SECTIONS = List.of("all", "dnc", "attention", "memn2n");
+
+    /** One side's warm training loop: seconds per step over a chunk of steps. */
+    interface Timer extends AutoCloseable {
+        double secondsPerStep(int steps);
+
+        @Override
+        void close();
+    }
 
     /** The Java side: one DNC copy run (seed 0). */
     static CopyStepTimer dnc(DncConfig config, int batch, int length) {
@@ -43,79 +71,150 @@ public final class PrimerBench {
     }
 
     public static void main(String[] args) throws Exception {
-        String section = args.length > 0 ? args[0] : "dnc";
+        String section = args.length > 0 ? args[0] : "all";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int length = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         String python = args.length > 4 ? args[4] : "/usr/bin/python3";
-        if (!section.equals("dnc") && !section.equals("all"))
-            throw new IllegalArgumentException("section must be one of [dnc, all], got '" + section + "'");
+        if (!SECTIONS.contains(section)) throw new IllegalArgumentException("section must be one of " + SECTIONS + ", got '" + section + "'");
         memlab.core.Check.positive("repeats", repeats);
         memlab.core.Check.positive("threads", threads);
         memlab.core.Check.positive("length", length);
         Engine.getInstance();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
-        dnc(repeats, threads, length, python);
+        boolean all = section.equals("all");
+        if (all || section.equals("dnc")) dnc(repeats, threads, length, python);
+        if (all || section.equals("attention")) attention(repeats, threads, length, python);
+        if (all || section.equals("memn2n")) memn2n(repeats, threads, python);
     }
 
     static void dnc(int repeats, int threads, int length, String python) throws Exception {
-        int[] batches = {1, 16};
-        int[] chunk = {3, 2};
         System.out.printf(Locale.ROOT, "DNC copy step: LSTM 64, memory 32 x 16, 1 read head, L = %d (T = %d), %d intra-op thread(s), %d interleaved repeats%n",
                 length, 2 * length + 1, threads, repeats);
-        Path script = Path.of("reference/dnc_bench.py");
-        if (!Files.exists(script)) script = Path.of("../reference/dnc_bench.py");
-        Process py = null;
-        BufferedReader pin = null;
-        PrintWriter pout = null;
-        if (Files.exists(script) && Files.exists(Path.of(python))) {
-            py = new ProcessBuilder(python, script.toString(), "--threads", "" + threads, "--length", "" + length, "--warmup", "2")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            pin = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
-            pout = new PrintWriter(py.getOutputStream(), true, StandardCharsets.UTF_8);
-            System.out.println("    PyTorch: " + pin.readLine());
-        } else System.out.println("    (no " + python + " or reference/dnc_bench.py: PyTorch side skipped)");
-        CopyStepTimer[] sides = new CopyStepTimer[batches.length];
+        double[] batch1 = compare(new int[]{1, 16}, new int[]{3, 2}, repeats, b -> timer(dnc(DNC, b, length)),
+                python, "dnc_bench.py", List.of("--threads", "" + threads, "--length", "" + length, "--warmup", "2"));
+        // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
+        // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
+        try (CopyStepTimer tiny = dnc(new DncConfig(2, 1, Controller.LSTM, 2, 3, 2, 1), 1, length)) {
+            tiny.secondsPerStep(2);
+            double floor = tiny.secondsPerStep(3 * repeats), one = NtmBench.median(batch1);
+            System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
+                    floor, 100 * floor / one, 100 * (1 - floor / one));
+        }
+    }
+
+    /** The benchmark's encoder–decoder: 10 symbols, LSTM, embedding and alignment 64, soft attention. */
+    static final Seq2Seq.Config SEQ2SEQ = new Seq2Seq.Config(10, 64, 64, 64, Attention.SOFT);
+
+    static void attention(int repeats, int threads, int length, String python) throws Exception {
+        System.out.printf(Locale.ROOT, "Encoder-decoder step, soft attention: reversal of L = %d over %d symbols, LSTM %d, %d intra-op thread(s), %d interleaved repeats%n",
+                length, SEQ2SEQ.symbols(), SEQ2SEQ.hidden(), threads, repeats);
+        compare(new int[]{1, 32}, new int[]{20, 4}, repeats, b -> seq2seq(SEQ2SEQ, b, length), python, "attention_bench.py",
+                List.of("--threads", "" + threads, "--symbols", "" + SEQ2SEQ.symbols(), "--length", "" + length, "--hidden", "" + SEQ2SEQ.hidden(), "--warmup", "2"));
+    }
+
+    /** The Java side of {@link #attention}: one run (seed 0), a fresh batch per step as in training. */
+    static Timer seq2seq(Seq2Seq.Config config, int batch, int length) {
+        NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
+        ParamSet params = new ParamSet(base, 1);
+        Optimizer opt = Optimizer.adam(3e-3);
+        Seq2Seq model = new Seq2Seq(params, config, new long[]{0});
+        SequenceReversal task = new SequenceReversal(config.symbols(), length);
+        int[] index = {0};
+        return timer(steps -> {
+            for (int s = 0; s < steps; s++) ReversalTraining.step(model, opt, task, batch, new long[]{0}, index[0]++, null);
+        }, opt, params, base);
+    }
+
+    /** The benchmark's memory network: 3 hops, embedding 20, memory of 10 sentences, position and temporal encoding. */
+    static final int HOPS = 3, EMBEDDING = 20, MEMORY = 10;
+
+    static void memn2n(int repeats, int threads, String python) throws Exception {
+        int vocab = Vocabulary.babi().size();
+        System.out.printf(Locale.ROOT, "Memory network step: %d hops, embedding %d, memory %d x %d words, vocabulary %d, %d intra-op thread(s), %d interleaved repeats%n",
+                HOPS, EMBEDDING, MEMORY, StoryExperiment.WORDS, vocab, threads, repeats);
+        compare(new int[]{1, 32}, new int[]{100, 30}, repeats, PrimerBench::memn2n, python, "memn2n_bench.py",
+                List.of("--threads", "" + threads, "--vocab", "" + vocab, "--embedding", "" + EMBEDDING, "--memory", "" + MEMORY,
+                        "--words", "" + StoryExperiment.WORDS, "--hops", "" + HOPS, "--warmup", "2"));
+    }
+
+    /** The Java side of {@link #memn2n}: one run (seed 0) on one encoded batch of two-supporting-facts stories. */
+    static Timer memn2n(int batch) {
+        NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
+        ParamSet params = new ParamSet(base, 1);
+        Optimizer opt = Optimizer.adam(1e-2);
+        Vocabulary vocabulary = Vocabulary.babi();
+        MemN2N model = new MemN2N(params, new MemN2N.Config(vocabulary.size(), EMBEDDING, MEMORY, StoryExperiment.WORDS, HOPS, true, true), new long[]{0});
+        StoryBatch data = StoryTraining.batch(model, new BabiStories(BabiTask.TWO_SUPPORTING_FACTS, MEMORY), vocabulary, batch, new long[]{0}, 0);
+        return timer(steps -> {
+            for (int s = 0; s < steps; s++) StoryTraining.step(model, opt, data);
+        }, opt, params, base);
+    }
+
+    /**
+     * Times the Java side ({@code java.apply(batch)}) and the PyTorch server alternately: per repeat, a chunk of
+     * {@code chunk[i]} steps at {@code batches[i]} on each side. Prints per batch the medians and the median and
+     * range of the per-repeat ratio memlab / PyTorch; returns the Java seconds per step of the first batch.
+     */
+    static double[] compare(int[] batches, int[] chunk, int repeats, IntFunction<Timer> java, String python, String script, List<String> args) throws Exception {
+        TorchServer torch = TorchServer.start(python, script, args);
+        if (torch != null) System.out.println("    PyTorch: " + torch.ready());
+        Timer[] sides = new Timer[batches.length];
         try {
             for (int i = 0; i < batches.length; i++) {
-                sides[i] = dnc(DNC, batches[i], length);
+                sides[i] = java.apply(batches[i]);
                 sides[i].secondsPerStep(2);                                  // warm-up (JIT, allocator)
             }
-            double[][] java = new double[batches.length][repeats], torch = new double[batches.length][repeats];
+            double[][] j = new double[batches.length][repeats], t = new double[batches.length][repeats];
             for (int rep = 0; rep < repeats; rep++)
                 for (int i = 0; i < batches.length; i++) {
-                    java[i][rep] = sides[i].secondsPerStep(chunk[i]);
-                    if (py != null) {
-                        pout.println(batches[i] + " " + chunk[i]);
-                        torch[i][rep] = JsonNumber.after(pin.readLine(), "\"sec_per_step\"");
-                    }
+                    j[i][rep] = sides[i].secondsPerStep(chunk[i]);
+                    if (torch != null) t[i][rep] = torch.secondsPerStep(batches[i], chunk[i]);
                 }
             for (int i = 0; i < batches.length; i++) {
-                System.out.printf(Locale.ROOT, "    batch %2d: memlab %.3f s/step (median; range %.3f-%.3f)", batches[i],
-                        NtmBench.median(java[i]), NtmBench.min(java[i]), NtmBench.max(java[i]));
-                if (py != null) {
+                System.out.printf(Locale.ROOT, "    batch %2d: memlab %.4f s/step (median; range %.4f-%.4f)", batches[i],
+                        NtmBench.median(j[i]), NtmBench.min(j[i]), NtmBench.max(j[i]));
+                if (torch != null) {
                     double[] ratio = new double[repeats];
-                    for (int r = 0; r < repeats; r++) ratio[r] = java[i][r] / torch[i][r];
-                    System.out.printf(Locale.ROOT, ", PyTorch %.3f s/step (range %.3f-%.3f); memlab/PyTorch median %.2f, range %.2f-%.2f",
-                            NtmBench.median(torch[i]), NtmBench.min(torch[i]), NtmBench.max(torch[i]),
-                            NtmBench.median(ratio), NtmBench.min(ratio), NtmBench.max(ratio));
+                    for (int r = 0; r < repeats; r++) ratio[r] = j[i][r] / t[i][r];
+                    System.out.printf(Locale.ROOT, ", PyTorch %.4f s/step (range %.4f-%.4f); memlab/PyTorch median %.2f, range %.2f-%.2f",
+                            NtmBench.median(t[i]), NtmBench.min(t[i]), NtmBench.max(t[i]), NtmBench.median(ratio), NtmBench.min(ratio), NtmBench.max(ratio));
                 }
                 System.out.println();
             }
-            // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
-            // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
-            try (CopyStepTimer tiny = dnc(new DncConfig(2, 1, Controller.LSTM, 2, 3, 2, 1), 1, length)) {
-                tiny.secondsPerStep(2);
-                double floor = tiny.secondsPerStep(3 * repeats), one = NtmBench.median(java[0]);
-                System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
-                        floor, 100 * floor / one, 100 * (1 - floor / one));
-            }
+            return j[0];
         } finally {
-            for (CopyStepTimer s : sides) if (s != null) s.close();
-            if (py != null) {
-                pout.close();
-                py.waitFor();
-            }
+            for (Timer s : sides) if (s != null) s.close();
+            if (torch != null) torch.close();
         }
+    }
+
+    /** A {@link CopyStepTimer} as a {@link Timer}. */
+    static Timer timer(CopyStepTimer t) {
+        return new Timer() {
+            public double secondsPerStep(int steps) { return t.secondsPerStep(steps); }
+
+            public void close() { t.close(); }
+        };
+    }
+
+    /** A loop of {@code steps} training steps as a {@link Timer}, closing {@code resources} in order at the end. */
+    static Timer timer(java.util.function.IntConsumer loop, AutoCloseable... resources) {
+        return new Timer() {
+            public double secondsPerStep(int steps) {
+                long t0 = System.nanoTime();
+                loop.accept(steps);
+                return (System.nanoTime() - t0) / 1e9 / steps;
+            }
+
+            public void close() {
+                for (AutoCloseable r : resources)
+                    try {
+                        r.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("closing " + r + " failed", e);
+                    }
+            }
+        };
     }
 }

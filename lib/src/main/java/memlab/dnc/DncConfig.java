@@ -11,7 +11,7 @@ import memlab.ntm.Controller;
  * @param output         output width O
  * @param controller     LSTM or feed-forward (the NTM's {@link Controller})
  * @param controllerSize hidden size C of the controller
- * @param slots          memory slots S (the paper's N)
+ * @param slots          memory slots S (the paper's N), {@code > 0}: at least as many as the one write head
  * @param width          slot width D (the paper's W)
  * @param readHeads      read heads R, {@code > 0}
  */

@@ -55,4 +55,21 @@ public record Snapshot(int runs, int steps, int slots, int readHeads, int[] step
         for (int i = 0; i < slots; i++) System.arraycopy(links, (r * slots + i) * slots, l[i], 0, slots);
         return l;
     }
+
+    /** Run {@code r}'s usage as {@code [slot][step]} (slots down, time across). */
+    public float[][] usage(int r) {
+        return bySlot(usage, r);
+    }
+
+    /** Run {@code r}'s write weighting as {@code [slot][step]}. */
+    public float[][] writeWeights(int r) {
+        return bySlot(writeWeights, r);
+    }
+
+    private float[][] bySlot(float[] a, int r) {
+        float[][] out = new float[slots][steps];
+        for (int t = 0; t < steps; t++)
+            for (int s = 0; s < slots; s++) out[s][t] = a[(r * steps + t) * slots + s];
+        return out;
+    }
 }

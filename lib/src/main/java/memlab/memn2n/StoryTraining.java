@@ -32,7 +32,11 @@ public final class StoryTraining {
 
     /** One training step on batch {@code index} of each run's seed. */
     public static Metrics step(MemN2N model, Optimizer optimizer, BabiStories task, Vocabulary vocabulary, int batch, long[] seeds, long index) {
-        StoryBatch data = batch(model, task, vocabulary, batch, seeds, index);
+        return step(model, optimizer, batch(model, task, vocabulary, batch, seeds, index));
+    }
+
+    /** One training step on stories already encoded (the benchmark reuses one batch). */
+    public static Metrics step(MemN2N model, Optimizer optimizer, StoryBatch data) {
         try (Step step = Step.open(model.params().manager(), model.params().arrays(), optimizer.state())) {
             MemN2N.Score s;
             try (var gc = Engine.getInstance().newGradientCollector()) {

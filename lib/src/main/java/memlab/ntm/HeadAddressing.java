@@ -18,13 +18,16 @@ import memlab.memory.Sharpening;
  *   w̃   = w^g ⊛ s                                 shift         ({@link CircularShift})
  *   w_t = w̃^γ / Σ w̃^γ                             sharpening    ({@link Sharpening})
  * </pre>
- * The key is used as emitted (no squashing), as in most open implementations.
+ * The key is used as emitted (no squashing), as in most open implementations. With
+ * {@link NtmConfig#contentOnly} the head stops after the first line, {@code w_t = w^c}.
  */
 final class HeadAddressing {
     private final CircularShift shift;
     private final long[] splits;
+    private final boolean contentOnly;
 
     HeadAddressing(NtmConfig c) {
+        contentOnly = c.contentOnly();
         shift = new CircularShift(c.shiftRange(), c.slots());
         int d = c.width();
         splits = new long[]{d, d + 1, d + 2, d + 2 + shift.size()};
@@ -44,6 +47,7 @@ final class HeadAddressing {
         NDArray s = p.get(3).softmax(2);
         NDArray gamma = Activation.softPlus(p.get(4)).add(1);
         NDArray content = Addressing.cosine(memory, key, beta);
+        if (contentOnly) return content;
         NDArray gated = Interpolation.apply(content, previous, gate);
         return Sharpening.apply(shift.apply(gated, s), gamma);
     }

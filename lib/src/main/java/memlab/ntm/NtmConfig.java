@@ -22,9 +22,12 @@ import memlab.memory.CircularShift;
  * @param gradientLink   the explicit gradient link of Masuda (2025) on the writes: the gradient of the reads of
  *                       step t also reaches the memory written at step t (see {@link Ntm}); the forward pass is
  *                       unchanged. Off in every preset.
+ * @param contentOnly    heads address by content alone, {@code w_t = w^c_t}: the interpolation, shift and
+ *                       sharpening of location addressing are skipped (their head parameters stay, unused).
+ *                       Off in every preset; the contrast of the attention-and-memory primer's {@code pr-ntm}.
  */
 public record NtmConfig(int input, int output, Controller controller, int controllerSize, int slots, int width,
-                        int readHeads, int writeHeads, int shiftRange, boolean bypass, boolean gradientLink) {
+                        int readHeads, int writeHeads, int shiftRange, boolean bypass, boolean gradientLink, boolean contentOnly) {
     public NtmConfig {
         Check.positive("input", input);
         Check.positive("output", output);
@@ -37,10 +40,16 @@ public record NtmConfig(int input, int output, Controller controller, int contro
         new CircularShift(shiftRange, slots); // validates the range against the slots
     }
 
+    /** The NTM with content and location addressing (the wiring of Graves et al., gradient link as given). */
+    public NtmConfig(int input, int output, Controller controller, int controllerSize, int slots, int width,
+                     int readHeads, int writeHeads, int shiftRange, boolean bypass, boolean gradientLink) {
+        this(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass, gradientLink, false);
+    }
+
     /** The NTM without the gradient link (the wiring of Graves et al.). */
     public NtmConfig(int input, int output, Controller controller, int controllerSize, int slots, int width,
                      int readHeads, int writeHeads, int shiftRange, boolean bypass) {
-        this(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass, false);
+        this(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass, false, false);
     }
 
     /**
@@ -62,27 +71,32 @@ public record NtmConfig(int input, int output, Controller controller, int contro
     public int readWidth() { return readHeads * width; }
 
     public NtmConfig withController(Controller c, int size) {
-        return new NtmConfig(input, output, c, size, slots, width, readHeads, writeHeads, shiftRange, bypass, gradientLink);
+        return new NtmConfig(input, output, c, size, slots, width, readHeads, writeHeads, shiftRange, bypass, gradientLink, contentOnly);
     }
 
     public NtmConfig withMemory(int slots, int width) {
-        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass, gradientLink);
+        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass, gradientLink, contentOnly);
     }
 
     public NtmConfig withHeads(int read, int write) {
-        return new NtmConfig(input, output, controller, controllerSize, slots, width, read, write, shiftRange, bypass, gradientLink);
+        return new NtmConfig(input, output, controller, controllerSize, slots, width, read, write, shiftRange, bypass, gradientLink, contentOnly);
     }
 
     public NtmConfig withShiftRange(int k) {
-        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, k, bypass, gradientLink);
+        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, k, bypass, gradientLink, contentOnly);
     }
 
     public NtmConfig withBypass(boolean on) {
-        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, on, gradientLink);
+        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, on, gradientLink, contentOnly);
     }
 
     /** The same model with the explicit gradient link on or off (forward pass unchanged; see {@link Ntm}). */
     public NtmConfig withGradientLink(boolean on) {
-        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass, on);
+        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass, on, contentOnly);
+    }
+
+    /** The same model with content-only addressing on or off ({@link #contentOnly}). */
+    public NtmConfig withContentOnly(boolean on) {
+        return new NtmConfig(input, output, controller, controllerSize, slots, width, readHeads, writeHeads, shiftRange, bypass, gradientLink, on);
     }
 }

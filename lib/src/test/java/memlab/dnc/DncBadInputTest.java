@@ -26,7 +26,8 @@ class DncBadInputTest {
         fails(() -> new DncConfig(0, 8, Controller.LSTM, 64, 16, 8, 1), "input", "> 0", "0");
         fails(() -> new DncConfig(9, -2, Controller.LSTM, 64, 16, 8, 1), "output", "> 0", "-2");
         fails(() -> new DncConfig(9, 8, Controller.LSTM, 0, 16, 8, 1), "controllerSize", "> 0");
-        fails(() -> new DncConfig(9, 8, Controller.LSTM, 64, 0, 8, 1), "slots", "> 0");
+        fails(() -> new DncConfig(9, 8, Controller.LSTM, 64, 0, 8, 1), "slots", "> 0");   // fewer slots than the one write head
+        fails(() -> new DncConfig(9, 8, Controller.LSTM, 64, -3, 8, 1), "slots", "> 0", "-3");
         fails(() -> new DncConfig(9, 8, Controller.LSTM, 64, 16, 0, 1), "width", "> 0");
         fails(() -> new DncConfig(9, 8, Controller.LSTM, 64, 16, 8, 0), "readHeads", "> 0");
         fails(() -> new DncConfig(9, 8, null, 64, 16, 8, 1), "controller", "lstm", "feedforward");

@@ -55,6 +55,11 @@ class DncTrainingTest {
                 assertTrue(row <= 1 + 1e-5 && col <= 1 + 1e-5, "rows and columns of L sum to at most 1");
             }
             assertTrue(s.stepsOf()[r] > 0 && s.stepsOf()[r] <= s.steps());
+            float[][] u = s.usage(r), w = s.writeWeights(r);
+            assertEquals(5, u.length, "[slot][step]");
+            assertEquals(s.steps(), w[0].length);
+            assertArrayEquals(s.usageAt(r, 3), new float[]{u[0][3], u[1][3], u[2][3], u[3][3], u[4][3]}, "the same numbers as usageAt");
+            assertEquals(s.writeWeights()[(r * s.steps() + 2) * 5 + 4], w[4][2]);
         }
     }
 

@@ -1,0 +1,82 @@
+#!/usr/bin/python3
+"""Eager-PyTorch timing of one training step of the end-to-end memory network, the maths of
+memlab.memn2n.MemN2N trained as memlab.memn2n.StoryTraining does.
+
+K hops with adjacent weight tying (K + 1 embeddings V x d, N(0, 0.1^2); B = A^1, W = (C^K)'), position
+encoding l_kj = (1 - j/J) - (k/d)(1 - 2j/J) over the words of each sentence, temporal tables (S x d) tied
+likewise, empty memory slots masked out of the softmax; answer cross-entropy; Adam 1e-2, no clipping.
+One fixed batch of random stories (word ids, 1..J words per sentence), as the Java side encodes one batch.
+
+Serves timing requests through primer_bench_server.py, so that memlab.bench.PrimerBench can interleave the two sides.
+
+  /usr/bin/python3 reference/memn2n_bench.py [--threads 1] [--vocab 40] [--embedding 20] [--memory 10] [--words 7] [--hops 3] [--warmup 2]
+"""
+import primer_bench_server as bench_server
+import torch
+import torch.nn.functional as F
+
+
+def position_encoding(lengths, words, d):
+    """l_kj over the J word slots of sentences of the given lengths (..., J, d), 0 on padding (as memlab.memn2n.PositionEncoding)."""
+    j = torch.arange(1, words + 1).float().unsqueeze(1)
+    k = torch.arange(1, d + 1).float().unsqueeze(0)
+    n = lengths.float().unsqueeze(-1).unsqueeze(-1)
+    l = (1 - j / n) - (k / d) * (1 - 2 * j / n)
+    return l * (j <= n).float()
+
+
+class MemN2N:
+    def __init__(self, vocab, d, memory, hops):
+        self.hops = hops
+        self.embed = [(0.1 * torch.randn(vocab, d)).requires_grad_() for _ in range(hops + 1)]
+        self.temporal = [(0.1 * torch.randn(memory, d)).requires_grad_() for _ in range(hops + 1)]
+
+    def params(self):
+        return self.embed + self.temporal
+
+    def encode(self, ids, pe, k):
+        """Sum over words of l_j * E ids (padding has l = 0)."""
+        return (F.embedding(ids, self.embed[k]) * pe).sum(-2)
+
+    def forward(self, story, story_pe, question, question_pe, empty):
+        u = self.encode(question, question_pe, 0)                    # (B, d)
+        for k in range(self.hops):
+            m = self.encode(story, story_pe, k) + self.temporal[k]
+            c = self.encode(story, story_pe, k + 1) + self.temporal[k + 1]
+            scores = (m @ u.unsqueeze(2)).squeeze(2).masked_fill(empty, float("-inf"))
+            p = torch.softmax(scores, 1)
+            u = u + (p.unsqueeze(1) @ c).squeeze(1)
+        return u @ self.embed[self.hops].t()
+
+
+class Trainer:
+    def __init__(self, batch, vocab, d, memory, words, hops):
+        g = torch.Generator().manual_seed(batch)
+        lengths = torch.randint(1, words + 1, (batch, memory), generator=g)
+        self.story_pe = position_encoding(lengths, words, d)
+        self.story = torch.randint(1, vocab, (batch, memory, words), generator=g) * (torch.arange(words) < lengths.unsqueeze(2)).long()
+        qlen = torch.randint(1, words + 1, (batch,), generator=g)
+        self.question_pe = position_encoding(qlen, words, d)
+        self.question = torch.randint(1, vocab, (batch, words), generator=g) * (torch.arange(words) < qlen.unsqueeze(1)).long()
+        self.empty = torch.zeros(batch, memory, dtype=torch.bool)
+        self.answer = torch.randint(1, vocab, (batch,), generator=g)
+        self.model = MemN2N(vocab, d, memory, hops)
+        self.opt = torch.optim.Adam(self.model.params(), lr=1e-2)
+
+    def step(self):
+        logits = self.model.forward(self.story, self.story_pe, self.question, self.question_pe, self.empty)
+        loss = F.cross_entropy(logits, self.answer)
+        self.opt.zero_grad()
+        loss.backward()
+        self.opt.step()
+        return float(loss)
+
+
+def main():
+    args = bench_server.arguments(__doc__, vocab=40, embedding=20, memory=10, words=7, hops=3)
+    bench_server.serve(lambda batch: Trainer(batch, args.vocab, args.embedding, args.memory, args.words, args.hops),
+                       args.threads, args.warmup)
+
+
+if __name__ == "__main__":
+    main()
