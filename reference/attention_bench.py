@@ -7,13 +7,13 @@ decoder of H units (gates i, f, g, o; rows [x; h]); additive alignment of size H
 e_tj = v' tanh(W s + U h_j + b), keys U h_j computed once; decoder input the context only (no previous
 output); output W_o [s_t; c_t] + b_o; cross-entropy per symbol; Adam 3e-3, no clipping.
 
-Serves timing requests through primer_bench_server.py, so that memlab.bench.PrimerBench can interleave the two sides.
+Serves timing requests through bench_server.py, so that memlab.bench.PrimerBench can interleave the two sides.
 
   /usr/bin/python3 reference/attention_bench.py [--threads 1] [--symbols 10] [--length 10] [--hidden 64] [--warmup 2]
 """
 import math
 
-import primer_bench_server as bench_server
+import bench_server
 import torch
 import torch.nn.functional as F
 

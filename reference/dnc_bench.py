@@ -6,13 +6,13 @@ fixed length L (T = 2L + 1); cost in bits; Adam 1e-4 with global-norm clipping a
 is written as in memlab (allocation by pairwise ranks, a sort of the ranks, a gather and an exclusive
 cumulative product; the link matrix with an off-diagonal mask), so both sides run the same operations.
 
-Serves timing requests through primer_bench_server.py, so that memlab.bench.PrimerBench can interleave the two sides.
+Serves timing requests through bench_server.py, so that memlab.bench.PrimerBench can interleave the two sides.
 
   /usr/bin/python3 reference/dnc_bench.py [--threads 1] [--length 10] [--warmup 2]
 """
 import math
 
-import primer_bench_server as bench_server
+import bench_server
 import torch
 import torch.nn.functional as F
 

@@ -7,11 +7,11 @@ encoding l_kj = (1 - j/J) - (k/d)(1 - 2j/J) over the words of each sentence, tem
 likewise, empty memory slots masked out of the softmax; answer cross-entropy; Adam 1e-2, no clipping.
 One fixed batch of random stories (word ids, 1..J words per sentence), as the Java side encodes one batch.
 
-Serves timing requests through primer_bench_server.py, so that memlab.bench.PrimerBench can interleave the two sides.
+Serves timing requests through bench_server.py, so that memlab.bench.PrimerBench can interleave the two sides.
 
   /usr/bin/python3 reference/memn2n_bench.py [--threads 1] [--vocab 40] [--embedding 20] [--memory 10] [--words 7] [--hops 3] [--warmup 2]
 """
-import primer_bench_server as bench_server
+import bench_server
 import torch
 import torch.nn.functional as F
 

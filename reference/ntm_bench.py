@@ -7,18 +7,15 @@ global-norm clipping at 10 (torch.nn.utils.clip_grad_norm_). Each addressing sta
 memlab (all heads at once; circular shift as padded windows weighted by the shift distribution),
 so both sides run the same operations.
 
-Serves timing requests so that memlab.bench.NtmBench can interleave the two sides: reads lines
+Serves timing requests through bench_server.py so that memlab.bench.NtmBench can interleave the two sides: reads lines
 "<batch> <steps>" on stdin and answers each with one JSON line {"batch": B, "sec_per_step": s}.
 The model for each batch size is built (and warmed up) on first use and kept.
 
-  /usr/bin/python3 reference/ntm_bench.py [--threads 2] [--length 20] [--warmup 5]
+  /usr/bin/python3 reference/ntm_bench.py [--threads 1] [--length 20] [--warmup 2]
 """
-import argparse
-import json
 import math
-import sys
-import time
 
+import bench_server
 import torch
 import torch.nn.functional as F
 
@@ -113,28 +110,8 @@ class Trainer:
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--length", type=int, default=20)
-    ap.add_argument("--warmup", type=int, default=5)
-    args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
-    trainers = {}
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": args.threads}), flush=True)
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        batch, steps = (int(v) for v in line.split())
-        if batch not in trainers:
-            trainers[batch] = Trainer(batch, args.length)
-            for _ in range(args.warmup):
-                trainers[batch].step()
-        t0 = time.perf_counter()
-        for _ in range(steps):
-            cost = trainers[batch].step()
-        sec = (time.perf_counter() - t0) / steps
-        print(json.dumps({"batch": batch, "sec_per_step": sec, "cost": cost}), flush=True)
+    args = bench_server.arguments(__doc__, length=20)
+    bench_server.serve(lambda batch: Trainer(batch, args.length), args.threads, args.warmup)
 
 
 if __name__ == "__main__":

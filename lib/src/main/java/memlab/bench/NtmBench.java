@@ -10,12 +10,6 @@ import memlab.tasks.BitCopyTask;
 import memlab.train.Optimizer;
 import memlab.train.Trainer;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -78,18 +72,8 @@ public final class NtmBench {
         System.out.printf(Locale.ROOT, "(a) NTM copy step: controller 100, memory 128 x 20, 1+1 heads, L = %d (T = %d), %d intra-op thread(s), %d interleaved repeats%n",
                 length, 2 * length + 1, threads, repeats);
 
-        Path script = Path.of("reference/ntm_bench.py");
-        if (!Files.exists(script)) script = Path.of("../reference/ntm_bench.py");
-        Process py = null;
-        BufferedReader pin = null;
-        PrintWriter pout = null;
-        if (Files.exists(script) && Files.exists(Path.of(python))) {
-            py = new ProcessBuilder(python, script.toString(), "--threads", "" + threads, "--length", "" + length, "--warmup", "2")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            pin = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
-            pout = new PrintWriter(py.getOutputStream(), true, StandardCharsets.UTF_8);
-            System.out.println("    PyTorch: " + pin.readLine());
-        } else System.out.println("    (no " + python + " or reference/ntm_bench.py: PyTorch side skipped)");
+        TorchServer py = TorchServer.start(python, "ntm_bench.py", List.of("--threads", "" + threads, "--length", "" + length, "--warmup", "2"));
+        if (py != null) System.out.println("    PyTorch: " + py.ready());
 
         List<CopyStepTimer> sides = new ArrayList<>();
         try {
@@ -102,10 +86,7 @@ public final class NtmBench {
             for (int rep = 0; rep < repeats; rep++)
                 for (int i = 0; i < batches.length; i++) {
                     java[i][rep] = sides.get(i).secondsPerStep(chunk[i]);
-                    if (py != null) {
-                        pout.println(batches[i] + " " + chunk[i]);
-                        torch[i][rep] = JsonNumber.after(pin.readLine(), "\"sec_per_step\"");
-                    }
+                    if (py != null) torch[i][rep] = py.secondsPerStep(batches[i], chunk[i]);
                 }
             for (int i = 0; i < batches.length; i++) {
                 System.out.printf(Locale.ROOT, "    batch %2d: memlab %.3f s/step (median; range %.3f-%.3f)", batches[i], median(java[i]), min(java[i]), max(java[i]));
@@ -127,10 +108,7 @@ public final class NtmBench {
             }
         } finally {
             for (CopyStepTimer s : sides) s.close();
-            if (py != null) {
-                pout.close();
-                py.waitFor();
-            }
+            if (py != null) py.close();
         }
 
         // (b) the recipe grid batched vs run by run, interleaved over repeats

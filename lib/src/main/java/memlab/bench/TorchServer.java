@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The eager-PyTorch side of a benchmark: a reference script run by {@code python} as a server
- * ({@code reference/primer_bench_server.py}: a JSON "ready" line, then one JSON answer per request line
+ * ({@code reference/bench_server.py}: a JSON "ready" line, then one JSON answer per request line
  * {@code "<batch> <steps>"}), so the Java side and the PyTorch side can alternate chunk by chunk.
  */
 final class TorchServer implements AutoCloseable {

@@ -1,5 +1,6 @@
-"""The timing server shared by the primer's eager-PyTorch benchmarks (dnc_bench.py, attention_bench.py,
-memn2n_bench.py), so that memlab.bench.PrimerBench can interleave the Java and PyTorch sides.
+"""The timing server shared by the eager-PyTorch benchmarks of the memory models (ntm_bench.py, dnc_bench.py,
+attention_bench.py, memn2n_bench.py), so that memlab.bench.NtmBench and PrimerBench can interleave the Java and
+PyTorch sides.
 
 A script builds one trainer per batch size (an object with step() returning the cost) and calls serve():
 it prints one JSON "ready" line, then reads lines "<batch> <steps>" on stdin and answers each with one
