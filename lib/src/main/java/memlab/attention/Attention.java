@@ -1,6 +1,5 @@
 package memlab.attention;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -17,7 +16,6 @@ public enum Attention {
 
     /** Parses {@code none}, {@code soft} or {@code hard} (any case). */
     public static Attention parse(String name) {
-        for (Attention a : values()) if (a.name().equalsIgnoreCase(name == null ? "" : name.trim())) return a;
-        throw new IllegalArgumentException("attention must be one of " + Arrays.stream(values()).map(a -> a.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + name + "'");
+        return memlab.core.Check.named("attention", name, values(), a -> a.name().toLowerCase(Locale.ROOT));
     }
 }

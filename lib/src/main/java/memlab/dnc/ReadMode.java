@@ -1,6 +1,5 @@
 package memlab.dnc;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -13,8 +12,7 @@ public enum ReadMode {
 
     /** Parses {@code backward}, {@code content} or {@code forward} (any case). */
     public static ReadMode parse(String name) {
-        for (ReadMode m : values()) if (m.name().equalsIgnoreCase(name == null ? "" : name.trim())) return m;
-        throw new IllegalArgumentException("readMode must be one of " + Arrays.stream(values()).map(ReadMode::label).toList() + ", got '" + name + "'");
+        return memlab.core.Check.named("readMode", name, values(), ReadMode::label);
     }
 
     /** Lower-case name, as parsed. */

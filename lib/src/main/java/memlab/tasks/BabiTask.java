@@ -1,6 +1,5 @@
 package memlab.tasks;
 
-import java.util.Arrays;
 
 /**
  * The bAbI-style question types of {@link BabiStories} (after Weston et al. 2015, "Towards AI-Complete
@@ -31,8 +30,7 @@ public enum BabiTask {
 
     /** Parses a task name ({@link #id()}, any case). */
     public static BabiTask parse(String name) {
-        for (BabiTask t : values()) if (t.id.equalsIgnoreCase(name == null ? "" : name.trim())) return t;
-        throw new IllegalArgumentException("task must be one of " + Arrays.stream(values()).map(BabiTask::id).toList() + ", got '" + name + "'");
+        return memlab.core.Check.named("task", name, values(), BabiTask::id);
     }
 
     @Override
