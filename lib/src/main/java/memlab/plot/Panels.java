@@ -114,7 +114,8 @@ final class Panels {
         layout.put("showlegend", legend);
         // below the panels: a legend at the side would take their width and be cut off in a narrow notebook
         if (legend) layout.put("legend", Map.of("orientation", "h", "x", 0.5, "xanchor", "center", "y", 0, "yanchor", "bottom", "yref", "container"));
-        int top = (titled ? (twoLines ? 95 : 70) : (annotations.isEmpty() ? 30 : 50)) + (wrappedPanelTitle ? 18 : 0);
+        // a two-line figure title over two-line panel titles needs a full line more, or the two touch
+        int top = (titled ? (twoLines ? 95 : 70) : (annotations.isEmpty() ? 30 : 50)) + (wrappedPanelTitle ? (twoLines ? 32 : 18) : 0);
         layout.put("margin", Map.of("l", LEFT_PX, "r", colourBars ? RIGHT_BAR_PX : RIGHT_PX, "t", top, "b", legend ? 110 : 60));
         layout.put("paper_bgcolor", "white");
         layout.put("plot_bgcolor", "white");

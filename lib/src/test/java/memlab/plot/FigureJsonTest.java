@@ -191,6 +191,22 @@ class FigureJsonTest {
         assertThrows(IllegalStateException.class, () -> PhaseGrid.of(sweep(), "lr", "clip", "outcome").facet("opt").plot());
     }
 
+    /** Two-line panel titles under a two-line figure title: the top margin leaves room for both (they touched in dil-gradflow). */
+    @Test
+    void wrappedTitlesGetTheirOwnLines() {
+        String longTitle = "Gradient reaching the memory path vs the controller, and saturation (mean and min–max over seeds)";
+        Plot a = LineChart.of(seeds(), "step", "loss").series("lr").title("strong controller, bypass: gradient norm per path").plot();
+        Plot b = LineChart.of(seeds(), "step", "loss").series("lr").title("hamstrung controller: gradient norm per path").plot();
+        Plot c = LineChart.of(seeds(), "step", "loss").series("lr").title("softmax saturation (weights < 1e-3 or > 1 − 1e-3)").plot();
+        JsonObject both = parse(Figure.grid("t", 3, a, b, c).title(longTitle)).getAsJsonObject("layout");
+        assertTrue(both.getAsJsonObject("title").get("text").getAsString().contains("<br>"), "figure title on two lines");
+        assertTrue(both.getAsJsonArray("annotations").get(1).getAsJsonObject().get("text").getAsString().contains("<br>"), "panel title on two lines");
+        Plot s = LineChart.of(seeds(), "step", "loss").series("lr").title("A").plot();
+        JsonObject figureOnly = parse(Figure.grid("t", 3, s, s, s).title(longTitle)).getAsJsonObject("layout");
+        int gap = both.getAsJsonObject("margin").get("t").getAsInt() - figureOnly.getAsJsonObject("margin").get("t").getAsInt();
+        assertTrue(gap >= 30, "a second panel-title line needs about 30 px more, got " + gap);
+    }
+
     @Test
     void gridPanelsGetTheirOwnAxes() {
         Plot a = LineChart.of(seeds(), "step", "loss").series("lr").title("A").plot();
