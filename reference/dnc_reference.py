@@ -17,6 +17,7 @@ import math
 
 import torch
 import torch.nn.functional as F
+from copy_fixture import copy_batch, emit
 
 torch.set_default_dtype(torch.float64)
 
@@ -127,11 +128,6 @@ def run(case, W, x, y, mask):
                 read_modes=torch.stack(modes, 1), links=link, memory=mem), cost
 
 
-def emit(name, t, shape=None):
-    t = t.detach().reshape(-1) if isinstance(t, torch.Tensor) else torch.tensor([float(t)])
-    print(name, ",".join(str(s) for s in (shape or [t.numel()])), " ".join(repr(float(v)) for v in t))
-
-
 def case_fixture(prefix, case, seed):
     gen = torch.Generator().manual_seed(seed)
     bits, hid, D, S, R = case["bits"], case["hid"], case["d"], case["s"], case["r"]
@@ -144,16 +140,7 @@ def case_fixture(prefix, case, seed):
         "output.weight": (1, hid + R * D, bits), "output.bias": (1, 1, bits),
     }
     W = {n: (torch.randn(*sh, generator=gen) * 0.7).requires_grad_() for n, sh in shapes.items()}
-    b, length = 2, case["length"]
-    steps = 2 * length + 1
-    x = torch.zeros(b, steps, bits + 1)
-    y = torch.zeros(b, steps, bits)
-    seq = torch.randint(0, 2, (b, length, bits), generator=gen).double()
-    x[:, :length, :bits] = seq
-    x[:, length, bits] = 1
-    y[:, length + 1:, :] = seq
-    mask = torch.zeros(1, steps, 1)
-    mask[:, length + 1:] = 1
+    x, y, mask = copy_batch(gen, case["length"], case["bits"])
     out, cost = run(case, W, x, y, mask)
     cost.backward()
     for n, t in W.items():

@@ -25,6 +25,7 @@ import runpy
 
 import torch
 import torch.nn.functional as F
+from copy_fixture import copy_batch, emit as emit_line, ntm_shapes
 
 torch.set_default_dtype(torch.float64)
 # the NTM reference prints its own fixture when run; keep its functions, drop its output
@@ -101,33 +102,14 @@ SHAPES = {}
 
 
 def emit(name, t):
-    t = t.detach().reshape(-1) if isinstance(t, torch.Tensor) else torch.tensor([float(t)])
-    print(name, ",".join(str(s) for s in SHAPES.get(name, [t.numel()])), " ".join(repr(float(v)) for v in t))
+    emit_line(name, t, SHAPES.get(name))
 
 
 def case_fixture(prefix, case, seed):
     gen = torch.Generator().manual_seed(seed)
-    bits, hid, d, s_, k, hr, hw = case["bits"], case["hid"], case["d"], case["s"], case["k"], case["hr"], case["hw"]
-    ctl_in = bits + 1 + hr * d + (hid if case["lstm"] else 0)
-    gates = 4 * hid if case["lstm"] else hid
-    heads = (hr + hw) * (d + 2 * k + 4) + hw * 2 * d
-    shapes = {
-        "controller.weight": (1, ctl_in, gates), "controller.bias": (1, 1, gates),
-        "heads.weight": (1, hid, heads), "heads.bias": (1, 1, heads),
-        "output.weight": (1, (hid if case["bypass"] else 0) + hr * d, bits), "output.bias": (1, 1, bits),
-        "memory.init": (1, s_, d),
-    }
+    shapes = ntm_shapes(case)
     W = {n: (torch.randn(*sh, generator=gen) * 0.7).requires_grad_() for n, sh in shapes.items()}
-    b, length = 2, case["length"]
-    steps = 2 * length + 1
-    x = torch.zeros(b, steps, bits + 1)
-    y = torch.zeros(b, steps, bits)
-    seq = torch.randint(0, 2, (b, length, bits), generator=gen).double()
-    x[:, :length, :bits] = seq
-    x[:, length, bits] = 1
-    y[:, length + 1:, :] = seq
-    mask = torch.zeros(1, steps, 1)
-    mask[:, length + 1:] = 1
+    x, y, mask = copy_batch(gen, case["length"], case["bits"])
 
     # the step-wise backward without the link is plain backprop: check it against the NTM reference's autograd
     cost_ref = REF["run"](case, W, x, y, mask)[4]

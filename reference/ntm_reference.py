@@ -15,10 +15,10 @@ its definitions (circular convolution by torch.roll over each shift, erase as a 
 not as memlab's batched forms.
 """
 import math
-import sys
 
 import torch
 import torch.nn.functional as F
+from copy_fixture import copy_batch, emit as emit_line, ntm_shapes
 
 torch.set_default_dtype(torch.float64)
 
@@ -87,35 +87,18 @@ def run(case, W, x, y, mask):
     return z, torch.stack(rw_all, 1), torch.stack(ww_all, 1), mem, cost
 
 
-def emit(name, t):
-    t = t.detach().reshape(-1) if isinstance(t, torch.Tensor) else torch.tensor([float(t)])
-    print(name, ",".join(str(s) for s in SHAPES.get(name, [t.numel()])), " ".join(repr(float(v)) for v in t))
-
-
 SHAPES = {}
+
+
+def emit(name, t):
+    emit_line(name, t, SHAPES.get(name))
 
 
 def case_fixture(prefix, case, seed):
     gen = torch.Generator().manual_seed(seed)
-    bits, hid, d, s_, k, hr, hw = case["bits"], case["hid"], case["d"], case["s"], case["k"], case["hr"], case["hw"]
-    ctl_in = bits + 1 + hr * d + (hid if case["lstm"] else 0)
-    shapes = {
-        "controller.weight": (1, ctl_in, 4 * hid if case["lstm"] else hid), "controller.bias": (1, 1, 4 * hid if case["lstm"] else hid),
-        "heads.weight": (1, hid, (hr + hw) * (d + 2 * k + 4) + hw * 2 * d), "heads.bias": (1, 1, (hr + hw) * (d + 2 * k + 4) + hw * 2 * d),
-        "output.weight": (1, (hid if case["bypass"] else 0) + hr * d, bits), "output.bias": (1, 1, bits),
-        "memory.init": (1, s_, d),
-    }
+    shapes = ntm_shapes(case)
     W = {n: (torch.randn(*sh, generator=gen) * 0.7).requires_grad_() for n, sh in shapes.items()}
-    b, length = 2, case["length"]
-    steps = 2 * length + 1
-    x = torch.zeros(b, steps, bits + 1)
-    y = torch.zeros(b, steps, bits)
-    seq = torch.randint(0, 2, (b, length, bits), generator=gen).double()
-    x[:, :length, :bits] = seq
-    x[:, length, bits] = 1
-    y[:, length + 1:, :] = seq
-    mask = torch.zeros(1, steps, 1)
-    mask[:, length + 1:] = 1
+    x, y, mask = copy_batch(gen, case["length"], case["bits"])
     z, rw, ww, mem, cost = run(case, W, x, y, mask)
     cost.backward()
     for n, t in W.items():
