@@ -3,7 +3,6 @@ package memlab.ntm;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import memlab.tasks.BitCopyTask;
 import memlab.train.ParamSet;
@@ -68,15 +67,9 @@ class NtmGradientLinkTest {
         String p = c + ".";
         try (NDManager m = NDManager.newBaseManager(); ParamSet params = new ParamSet(m, 1)) {
             Ntm ntm = new Ntm(params, NtmReferenceTest.config(c).withGradientLink(link), new MemoryInit[]{MemoryInit.LEARNED}, new long[]{0});
-            Map<String, NDArray> w = new LinkedHashMap<>();
-            for (String name : params.all().keySet()) {
-                NDArray a = m.create(g.get(p + name), new Shape(g.shape(p + name)));
-                a.setRequiresGradient(true);
-                w.put(name, a);
-            }
-            NDArray x = NtmReferenceTest.arr(m, g, p + "x").expandDims(0);
-            BitCopyTask.Batch batch = new BitCopyTask.Batch(x, NtmReferenceTest.arr(m, g, p + "y").expandDims(0),
-                    NtmReferenceTest.arr(m, g, p + "mask").expandDims(0), new int[]{0});
+            Map<String, NDArray> w = g.weights(m, params, p);
+            BitCopyTask.Batch batch = g.copyBatch(m, p);
+            NDArray x = batch.inputs();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray cost = BitCopyTask.costBits(ntm.forward(w, x, false).logits(), batch);
                 assertEquals(g.get(p + "cost")[0], cost.getDouble(0), TOL, "cost");

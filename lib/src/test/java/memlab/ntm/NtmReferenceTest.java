@@ -3,13 +3,11 @@ package memlab.ntm;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import memlab.tasks.BitCopyTask;
 import memlab.train.ParamSet;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -43,15 +41,9 @@ class NtmReferenceTest {
         String p = c + ".";
         try (NDManager m = NDManager.newBaseManager(); ParamSet params = new ParamSet(m, 1)) {
             Ntm ntm = new Ntm(params, config(c), new MemoryInit[]{MemoryInit.LEARNED}, new long[]{0});
-            Map<String, NDArray> w = new LinkedHashMap<>();
-            for (String name : params.all().keySet()) {
-                assertArrayEquals(params.get(name).getShape().getShape(), g.shape(p + name), "shape of " + name);
-                NDArray a = m.create(g.get(p + name), new Shape(g.shape(p + name)));
-                a.setRequiresGradient(true);
-                w.put(name, a);
-            }
-            NDArray x = arr(m, g, p + "x").expandDims(0), y = arr(m, g, p + "y").expandDims(0), mask = arr(m, g, p + "mask").expandDims(0);
-            BitCopyTask.Batch batch = new BitCopyTask.Batch(x, y, mask, new int[]{0});
+            Map<String, NDArray> w = g.weights(m, params, p);
+            BitCopyTask.Batch batch = g.copyBatch(m, p);
+            NDArray x = batch.inputs();
             Ntm.Pass pass;
             NDArray cost;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -69,14 +61,7 @@ class NtmReferenceTest {
         }
     }
 
-    static NDArray arr(NDManager m, Golden g, String name) {
-        return m.create(g.get(name), new Shape(g.shape(name)));
-    }
-
     static void close(double[] want, NDArray got, String what) {
-        double[] v = got.toDoubleArray();
-        assertEquals(want.length, v.length, what + ": size");
-        for (int i = 0; i < v.length; i++)
-            assertEquals(want[i], v[i], TOL * (1 + Math.abs(want[i])), what + " [" + i + "]");
+        Golden.close(want, got, TOL, what);
     }
 }
