@@ -7,14 +7,12 @@ import ai.djl.training.GradientCollector;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import memlab.testing.JsonFixture;
 import memlab.tasks.StoryBatch;
 import memlab.train.ParamSet;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,10 +37,7 @@ class MemN2NReferenceTest {
     }
 
     static JsonObject fixture() throws IOException {
-        try (InputStream in = MemN2NReferenceTest.class.getResourceAsStream("/fixtures/memn2n_tiny.json")) {
-            if (in == null) throw new IOException("missing test resource /fixtures/memn2n_tiny.json");
-            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
-        }
+        return JsonFixture.load("/fixtures/memn2n_tiny.json");
     }
 
     /** The fixture's two stories as a one-run batch. */

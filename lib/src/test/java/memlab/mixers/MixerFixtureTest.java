@@ -3,18 +3,16 @@ package memlab.mixers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import memlab.testing.JsonFixture;
 import memlab.train.ParamSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import static memlab.testing.JsonFixture.data;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -24,17 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class MixerFixtureTest {
     static JsonObject fixture() throws IOException {
-        try (InputStream in = MixerFixtureTest.class.getResourceAsStream("/fixtures/mixers_tiny.json")) {
-            if (in == null) throw new IOException("missing test resource /fixtures/mixers_tiny.json");
-            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
-        }
-    }
-
-    static float[] data(JsonObject entry, String name) {
-        JsonArray a = entry.getAsJsonObject(name).getAsJsonArray("data");
-        float[] v = new float[a.size()];
-        for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsFloat();
-        return v;
+        return JsonFixture.load("/fixtures/mixers_tiny.json");
     }
 
     /** Chunks of 2 (three chunks: a state carried twice) and of 4 (the second chunk padded) over T = 6. */

@@ -7,15 +7,15 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import memlab.testing.JsonFixture;
 import memlab.train.ParamSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
+import static memlab.testing.JsonFixture.data;
+import static memlab.testing.JsonFixture.relErr;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -26,28 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class PhasorFixtureTest {
     static JsonObject fixture() throws IOException {
-        try (InputStream in = PhasorFixtureTest.class.getResourceAsStream("/fixtures/pmnet_tiny.json")) {
-            if (in == null) throw new IOException("missing test resource /fixtures/pmnet_tiny.json");
-            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
-        }
-    }
-
-    static float[] data(JsonObject entry, String name) {
-        JsonArray a = entry.getAsJsonObject(name).getAsJsonArray("data");
-        float[] v = new float[a.size()];
-        for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsFloat();
-        return v;
-    }
-
-    /** max |a − b| / max(1, max |b|). */
-    static double relErr(float[] a, float[] b) {
-        assertEquals(b.length, a.length, "length");
-        double err = 0, scale = 1;
-        for (int i = 0; i < a.length; i++) {
-            err = Math.max(err, Math.abs(a[i] - b[i]));
-            scale = Math.max(scale, Math.abs(b[i]));
-        }
-        return err / scale;
+        return JsonFixture.load("/fixtures/pmnet_tiny.json");
     }
 
     @ParameterizedTest
