@@ -32,8 +32,7 @@ public final class ReversalExperiment {
             Check.positive("batch", batch);
             Check.positive("steps", steps);
             Check.positive("lr", lr);
-            if (seeds == null || seeds.length == 0) throw new IllegalArgumentException("seeds must list at least one seed");
-            seeds = seeds.clone();
+            seeds = Check.seeds("seeds", seeds);
         }
     }
 

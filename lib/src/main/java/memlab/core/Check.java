@@ -75,6 +75,13 @@ public final class Check {
                 + ", got " + (given == null ? "null" : "'" + given + "'"));
     }
 
+    /** Requires at least one seed; returns a copy, so a record holding it cannot be changed from outside. */
+    public static long[] seeds(String name, long[] seeds) {
+        if (seeds == null || seeds.length == 0)
+            throw new IllegalArgumentException(name + " must list at least one seed, got " + (seeds == null ? "null" : "none"));
+        return seeds.clone();
+    }
+
     /** Requires a non-null array with at least one entry. */
     public static double[] nonEmpty(String name, double[] values) {
         if (values == null || values.length == 0)

@@ -37,8 +37,7 @@ public final class StoryExperiment {
             Check.positive("batch", batch);
             Check.positive("steps", steps);
             Check.positive("lr", lr);
-            if (seeds == null || seeds.length == 0) throw new IllegalArgumentException("seeds must list at least one seed");
-            seeds = seeds.clone();
+            seeds = Check.seeds("seeds", seeds);
         }
     }
 

@@ -36,8 +36,7 @@ public final class AuxExperiment {
         public Setup {
             Check.notNull("training", training);
             if (!(weight > 0) || Double.isInfinite(weight)) throw new IllegalArgumentException("weight (λ of the reconstruction loss) must be finite and > 0, got " + weight);
-            if (seeds == null || seeds.length == 0) throw new IllegalArgumentException("seeds must not be empty");
-            seeds = seeds.clone();
+            seeds = Check.seeds("seeds", seeds);
             Check.positive("every", every);
             Check.positive("probeLength", probeLength);
         }

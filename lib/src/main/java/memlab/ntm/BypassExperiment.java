@@ -43,8 +43,7 @@ public final class BypassExperiment {
             if (hamstrung.bypass()) throw new IllegalArgumentException("the hamstrung model must not have the bypass (bypass = false)");
             if (hamstrung.input() != training.model().input() || hamstrung.output() != training.model().output())
                 throw new IllegalArgumentException("the hamstrung model must have the strong model's input/output widths");
-            if (seeds == null || seeds.length == 0) throw new IllegalArgumentException("seeds must not be empty");
-            seeds = seeds.clone();
+            seeds = Check.seeds("seeds", seeds);
             Check.positive("every", every);
             Check.positive("probeLength", probeLength);
         }

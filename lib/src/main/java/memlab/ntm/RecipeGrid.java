@@ -42,8 +42,7 @@ public final class RecipeGrid {
             Check.notNull("training", training);
             Check.positive("lr", lr);
             if (!(clip > 0) || Double.isInfinite(clip)) throw new IllegalArgumentException("clip must be finite and > 0 (the 'on' threshold), got " + clip);
-            if (seeds == null || seeds.length == 0) throw new IllegalArgumentException("seeds must not be empty");
-            seeds = seeds.clone();
+            seeds = Check.seeds("seeds", seeds);
             Check.positive("level", level);
             Check.positive("window", window);
         }

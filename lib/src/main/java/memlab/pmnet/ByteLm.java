@@ -52,8 +52,7 @@ public final class ByteLm {
             if (evalLength > model.maxLength())
                 throw new IllegalArgumentException("evalLength " + evalLength + " exceeds the model's maxLength " + model.maxLength());
             if (model.vocab() < 256) throw new IllegalArgumentException("model vocab must be >= 256 (bytes), got " + model.vocab());
-            if (seeds == null || seeds.length == 0) throw new IllegalArgumentException("seeds must list at least one seed");
-            seeds = seeds.clone();
+            seeds = Check.seeds("seeds", seeds);
         }
     }
 

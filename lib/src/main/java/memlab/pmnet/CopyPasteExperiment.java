@@ -32,12 +32,11 @@ public final class CopyPasteExperiment {
             Check.positive("steps", steps);
             Check.positive("lr", lr);
             Check.positive("evalBatches", evalBatches);
-            if (seeds == null || seeds.length == 0) throw new IllegalArgumentException("seeds must list at least one seed");
+            seeds = Check.seeds("seeds", seeds);
             if (task.length() > model.maxLength())
                 throw new IllegalArgumentException("task length " + task.length() + " exceeds the model's maxLength " + model.maxLength());
             if (model.vocab() < CopyPaste.VOCAB)
                 throw new IllegalArgumentException("model vocab must be >= " + CopyPaste.VOCAB + " (bytes and two markers), got " + model.vocab());
-            seeds = seeds.clone();
         }
     }
 

@@ -48,6 +48,19 @@ class CoreArgsTest {
         assertEquals(memlab.ntm.MemoryInit.LEARNED, memlab.ntm.MemoryInit.parse("Learned"));
     }
 
+    /** Seeds: at least one, copied so that a record's seeds cannot change behind its back. */
+    @Test
+    void seedsAreCheckedAndCopied() {
+        long[] given = {3, 4};
+        long[] kept = Check.seeds("seeds", given);
+        given[0] = 9;
+        assertArrayEquals(new long[]{3, 4}, kept);
+        assertEquals("seeds must list at least one seed, got none",
+                assertThrows(IllegalArgumentException.class, () -> Check.seeds("seeds", new long[0])).getMessage());
+        assertEquals("seeds must list at least one seed, got null",
+                assertThrows(IllegalArgumentException.class, () -> Check.seeds("seeds", null)).getMessage());
+    }
+
     @Test
     void checksNameTheArgument() {
         var e = assertThrows(IllegalArgumentException.class, () -> Check.positive("slots", 0));
