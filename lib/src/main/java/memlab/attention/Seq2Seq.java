@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import memlab.core.Scalars;
 
 /**
  * An LSTM encoder–decoder for R runs at once (every parameter has a leading run dimension,
@@ -157,7 +158,7 @@ public final class Seq2Seq {
         NDArray hit = logits.argMax(-1).toType(DataType.INT64, false).eq(targets.toType(DataType.INT64, false)).toType(DataType.FLOAT32, false);
         float[] acc = hit.mean(new int[]{2}).mean(new int[]{1}).toFloatArray();
         float[] exact = hit.sum(new int[]{2}).eq((float) s[2]).toType(DataType.FLOAT32, false).mean(new int[]{1}).toFloatArray();
-        return new Score(ll, ll.mean(new int[]{1}).div(-s[2]), acc, exact);
+        return new Score(ll, Scalars.div(ll.mean(new int[]{1}), -s[2]), acc, exact);
     }
 
     /**
@@ -167,7 +168,7 @@ public final class Seq2Seq {
     public NDArray trainingLoss(Pass pass, Score score, double[] baseline) {
         if (c.attention() != Attention.HARD) return score.loss();
         long len = pass.logits().getShape().get(2);
-        return score.loss().sub(Reinforce.surrogate(score.logLikelihood(), pass.logPolicy(), baseline).div(len));
+        return score.loss().sub(Scalars.div(Reinforce.surrogate(score.logLikelihood(), pass.logPolicy(), baseline), len));
     }
 
     public Config config() { return c; }

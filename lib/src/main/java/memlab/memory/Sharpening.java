@@ -1,6 +1,7 @@
 package memlab.memory;
 
 import ai.djl.ndarray.NDArray;
+import memlab.core.Scalars;
 
 /**
  * The NTM's sharpening (Graves, Wayne, Danihelka 2014, eq. 9): undoes the blur of the shift,
@@ -20,7 +21,7 @@ public final class Sharpening {
     /** As {@link #apply(NDArray, NDArray)} with one γ for every row, checked {@code >= 1}. */
     public static NDArray apply(NDArray w, double gamma) {
         checkGamma(gamma);
-        NDArray p = w.pow(gamma);
+        NDArray p = w.pow(Scalars.of(gamma, w));
         return p.div(p.sum(new int[]{2}, true));
     }
 

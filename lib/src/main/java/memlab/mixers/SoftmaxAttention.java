@@ -8,6 +8,7 @@ import memlab.train.ParamSet;
 
 import java.util.ArrayList;
 import java.util.List;
+import memlab.core.Scalars;
 
 /**
  * Causal multi-head softmax attention (Vaswani et al., 2017), over the whole context or over a
@@ -57,7 +58,7 @@ public final class SoftmaxAttention extends HeadedMixer {
         NDManager m = q.getManager();
         double scale = 1 / Math.sqrt(q.getShape().get(2));
         NDArray visible = Masks.band(m, len, 0, Math.min(window, len));
-        NDArray scores = q.batchMatMul(k.transpose(0, 2, 1)).mul(scale);
+        NDArray scores = Scalars.mul(q.batchMatMul(k.transpose(0, 2, 1)), scale);
         // hidden scores get −1e9: exp underflows to exactly 0 and the gradient there is 0
         NDArray masked = scores.mul(visible).add(visible.sub(1).mul(1e9f));
         return masked.softmax(2).batchMatMul(v);
@@ -73,7 +74,7 @@ public final class SoftmaxAttention extends HeadedMixer {
             NDArray qt = q.get(new NDIndex(":, {}:{}, :", t, t + 1));
             NDArray keys = k.get(new NDIndex(":, {}:{}, :", first, t + 1));
             NDArray values = v.get(new NDIndex(":, {}:{}, :", first, t + 1));
-            NDArray weights = qt.batchMatMul(keys.transpose(0, 2, 1)).mul(scale).softmax(2);
+            NDArray weights = Scalars.mul(qt.batchMatMul(keys.transpose(0, 2, 1)), scale).softmax(2);
             outs.add(weights.batchMatMul(values));
         }
         return TimeConcat.of(outs);

@@ -8,6 +8,7 @@ import memlab.core.Check;
 import memlab.core.Seeds;
 
 import java.util.SplittableRandom;
+import memlab.core.Scalars;
 
 /**
  * The copy task of the Neural Turing Machine paper (Graves, Wayne, Danihelka 2014, section 4.1):
@@ -134,7 +135,7 @@ public final class BitCopyTask {
     public static NDArray costBits(NDArray logits, Batch batch) {
         NDArray bce = Activation.softPlus(logits).sub(batch.targets().mul(logits)).mul(batch.mask());
         long runs = logits.getShape().get(0), b = logits.getShape().get(1);
-        return bce.reshape(runs, -1).sum(new int[]{1}).div(b * Math.log(2));
+        return Scalars.div(bce.reshape(runs, -1).sum(new int[]{1}), b * Math.log(2));
     }
 
     /** Wrong bits per sequence of each run: thresholded at logit 0, averaged over the batch. Host-side. */
