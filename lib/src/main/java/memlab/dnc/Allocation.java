@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import memlab.core.Scalars;
 
 /**
  * The DNC's allocation weighting (Graves et al. 2016, Methods, "Dynamic memory allocation"): with
@@ -44,7 +45,7 @@ public final class Allocation {
         NDArray sorted = usage.gather(order, 1);                  // u[φ]
         NDArray ones = usage.getManager().ones(new Shape(usage.getShape().get(0), 1), usage.getDataType());
         NDArray freer = NDArrays.concat(new NDList(ones, sorted.get(new NDIndex(":, :{}", slots - 1))), 1).cumProd(1); // Π_{i<j} u[φ_i]
-        return sorted.neg().add(1).mul(freer).gather(rank, 1);   // back to slot order
+        return Scalars.minus(1, sorted).mul(freer).gather(rank, 1);   // back to slot order
     }
 
     /**

@@ -3,6 +3,7 @@ package memlab.dnc;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
+import memlab.core.Scalars;
 
 /**
  * The DNC's interface vector {@code ξ_t} (Graves et al. 2016, Methods, "Interface parameters") split
@@ -48,6 +49,6 @@ public record Interface(NDArray readKeys, NDArray readStrengths, NDArray writeKe
 
     /** {@code oneplus(x) = 1 + log(1 + e^x)}: a strength of at least 1. */
     static NDArray oneplus(NDArray x) {
-        return Activation.softPlus(x).add(1);
+        return Scalars.add(Activation.softPlus(x), 1);
     }
 }

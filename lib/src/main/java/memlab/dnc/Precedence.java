@@ -1,6 +1,7 @@
 package memlab.dnc;
 
 import ai.djl.ndarray.NDArray;
+import memlab.core.Scalars;
 
 /**
  * The DNC's precedence weighting (Graves et al. 2016, Methods, "Temporal memory linkage"):
@@ -19,6 +20,6 @@ public final class Precedence {
      * @return {@code p_t} {@code (N, S)}
      */
     public static NDArray next(NDArray precedence, NDArray writeWeights) {
-        return writeWeights.sum(new int[]{1}, true).neg().add(1).mul(precedence).add(writeWeights);
+        return Scalars.minus(1, writeWeights.sum(new int[]{1}, true)).mul(precedence).add(writeWeights);
     }
 }

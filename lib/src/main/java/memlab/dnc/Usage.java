@@ -1,6 +1,7 @@
 package memlab.dnc;
 
 import ai.djl.ndarray.NDArray;
+import memlab.core.Scalars;
 
 /**
  * Memory usage of the Differentiable Neural Computer (Graves et al. 2016, "Hybrid computing using a
@@ -24,7 +25,7 @@ public final class Usage {
      * @return {@code (N, S)}
      */
     public static NDArray retention(NDArray freeGates, NDArray readWeights) {
-        return readWeights.mul(freeGates.expandDims(2)).neg().add(1).prod(new int[]{1});
+        return Scalars.minus(1, readWeights.mul(freeGates.expandDims(2))).prod(new int[]{1});
     }
 
     /**

@@ -1,6 +1,7 @@
 package memlab.memory;
 
 import ai.djl.ndarray.NDArray;
+import memlab.core.Scalars;
 
 /**
  * Content addressing: how strongly a query matches each memory slot.
@@ -36,9 +37,9 @@ public final class Addressing {
      */
     public static NDArray cosineSimilarity(NDArray memory, NDArray keys) {
         NDArray dot = keys.batchMatMul(memory.transpose(0, 2, 1));               // (N, K, S)
-        NDArray keyNorm = keys.square().sum(new int[]{2}, true).sqrt();          // (N, K, 1)
-        NDArray slotNorm = memory.square().sum(new int[]{2}).sqrt().expandDims(1); // (N, 1, S)
-        return dot.div(keyNorm.mul(slotNorm).add(COSINE_EPS));
+        NDArray keyNorm = keys.norm(2, new int[]{2}, true);                      // (N, K, 1)
+        NDArray slotNorm = memory.norm(2, new int[]{2}, false).expandDims(1);     // (N, 1, S)
+        return dot.div(Scalars.add(keyNorm.mul(slotNorm), COSINE_EPS));
     }
 
     /**

@@ -3,7 +3,6 @@ package memlab.memory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import memlab.core.Check;
 
 /**
@@ -11,8 +10,7 @@ import memlab.core.Check;
  * gated weighting with a distribution {@code s} over the allowed shifts {@code −k..+k},
  * <pre>  w̃_t(i) = Σ_{j=0}^{S−1} w^g_t(j) s_t(i − j mod S) = Σ_{o=−k}^{k} s_t(o) w^g_t(i − o mod S)</pre>
  * so all weight on shift +1 moves the focus one slot forward. The second form is the one computed:
- * pad {@code w^g} circularly by k on both sides, take the 2k+1 windows of length S, and weight them
- * by {@code s} in one batched product. {@link #naive} is the first form as a loop, for tests.
+ * the 2k+1 copies of {@code w^g} rolled by each shift, weighted by {@code s} in one batched product. {@link #naive} is the first form as a loop, for tests.
  */
 public final class CircularShift {
     private final int range;
@@ -43,13 +41,31 @@ public final class CircularShift {
     public NDArray apply(NDArray w, NDArray shift) {
         if (range == 0) return w.mul(shift);
         long slots = w.getShape().get(2);
-        // padded[p] = w[(p − k) mod S]; window o (shift o) starts at k − o: window_o[i] = w[i − o mod S]
-        NDArray padded = NDArrays.concat(new NDList(w.get(new NDIndex(":, :, {}:", slots - range)), w, w.get(new NDIndex(":, :, :{}", range))), 2);
+        // window_o[i] = w[i − o mod S] is w rolled by o. Cut w once into 2k + 1 pieces (the first k
+        // slots one by one, the middle, the last k one by one) and roll the list of pieces: shifts
+        // up to ±k only move single-slot pieces across the end. One split and 2k concatenations cost
+        // less than 2k + 3 index slices (about half the time of the step's shift, forward and backward).
+        long[] cuts = new long[2 * range];
+        for (int i = 0; i < range; i++) {
+            cuts[i] = i + 1;
+            cuts[range + i] = slots - range + i;
+        }
+        NDList pieces = w.split(cuts, 2);
+        int n = pieces.size();
         NDList windows = new NDList(size());
-        for (int o = -range; o <= range; o++) windows.add(padded.get(new NDIndex(":, :, {}:{}", range - o, range - o + slots)));
-        long n = w.getShape().get(0), k = w.getShape().get(1);
-        NDArray stacked = NDArrays.stack(windows, 2).reshape(n * k, size(), slots);      // (NK, 2k+1, S)
-        return shift.reshape(n * k, 1, size()).batchMatMul(stacked).reshape(n, k, slots); // Σ_o s(o) window_o
+        for (int o = -range; o <= range; o++) {
+            if (o == 0) {
+                windows.add(w);
+                continue;
+            }
+            int first = o > 0 ? n - o : -o;                   // roll right by o, or left by |o|
+            NDList rolled = new NDList(n);
+            for (int i = 0; i < n; i++) rolled.add(pieces.get((first + i) % n));
+            windows.add(NDArrays.concat(rolled, 2));
+        }
+        long rows = w.getShape().get(0), k = w.getShape().get(1);
+        NDArray stacked = NDArrays.stack(windows, 2).reshape(rows * k, size(), slots);      // (NK, 2k+1, S)
+        return shift.reshape(rows * k, 1, size()).batchMatMul(stacked).reshape(rows, k, slots); // Σ_o s(o) window_o
     }
 
     /** The definition as a loop: {@code w̃(i) = Σ_j w(j) s(i − j mod S)}, with {@code s} indexed by shift + k. */

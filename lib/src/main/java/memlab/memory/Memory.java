@@ -1,6 +1,7 @@
 package memlab.memory;
 
 import ai.djl.ndarray.NDArray;
+import memlab.core.Scalars;
 
 /**
  * The two memory operations shared by the memory models: erase-then-add write and weighted read.
@@ -33,8 +34,8 @@ public final class Memory {
     public static NDArray write(NDArray memory, NDArray w, NDArray erase, NDArray add) {
         NDArray wT = w.transpose(0, 2, 1);                                   // (N, S, H)
         NDArray keep;
-        if (w.getShape().get(1) == 1) keep = wT.batchMatMul(erase).neg().add(1);                // 1 − w eᵀ, (N, S, D)
-        else keep = w.expandDims(3).mul(erase.expandDims(2)).neg().add(1).prod(new int[]{1}); // Π_h (1 − w_h e_hᵀ)
+        if (w.getShape().get(1) == 1) keep = Scalars.minus(1, wT.batchMatMul(erase));                // 1 − w eᵀ, (N, S, D)
+        else keep = Scalars.minus(1, w.expandDims(3).mul(erase.expandDims(2))).prod(new int[]{1}); // Π_h (1 − w_h e_hᵀ)
         return memory.mul(keep).add(wT.batchMatMul(add));                     // + Σ_h w_h a_hᵀ
     }
 

@@ -7,6 +7,7 @@ import memlab.memory.Addressing;
 import memlab.memory.CircularShift;
 import memlab.memory.Interpolation;
 import memlab.memory.Sharpening;
+import memlab.core.Scalars;
 
 /**
  * The NTM's addressing of H heads at once (Graves, Wayne, Danihelka 2014, section 3.3, fig. 2):
@@ -45,7 +46,7 @@ final class HeadAddressing {
         NDArray beta = Activation.softPlus(p.get(1));               // (N, H, 1): broadcast over slots as is
         NDArray gate = Activation.sigmoid(p.get(2));
         NDArray s = p.get(3).softmax(2);
-        NDArray gamma = Activation.softPlus(p.get(4)).add(1);
+        NDArray gamma = Scalars.add(Activation.softPlus(p.get(4)), 1);
         NDArray content = Addressing.cosine(memory, key, beta);
         if (contentOnly) return content;
         NDArray gated = Interpolation.apply(content, previous, gate);
