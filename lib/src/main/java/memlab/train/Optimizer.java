@@ -2,16 +2,16 @@ package memlab.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDResource;
 import ai.djl.ndarray.types.Shape;
 import memlab.core.Check;
+import memlab.core.Scalars;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * SGD, Adam and AdamW with global-norm gradient clipping, per run.
@@ -44,7 +44,7 @@ public final class Optimizer implements AutoCloseable {
     private final boolean[] alive;
     private final double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
     private final double weightDecay;
-    private final Map<String, NDArray[]> state = new HashMap<>();
+    private NDArray[] adamState;          // Adam's m and v of all parameters side by side, (R, P); null before the first step
     private NDManager stateManager;
     private long t;
 
@@ -134,9 +134,7 @@ public final class Optimizer implements AutoCloseable {
 
     /** The optimiser's state arrays, for {@link Step#open}. */
     public NDResource[] state() {
-        List<NDResource> all = new ArrayList<>();
-        for (NDArray[] s : state.values()) all.addAll(Arrays.asList(s));
-        return all.toArray(new NDResource[0]);
+        return adamState == null ? new NDResource[0] : adamState.clone();
     }
 
     /**
@@ -151,19 +149,25 @@ public final class Optimizer implements AutoCloseable {
         if (stateManager == null) stateManager = params.manager().newSubManager();
         t++;
         int runs = lr.length;
-        List<NDArray> grads = new ArrayList<>();
-        NDArray sq = null;
-        for (NDArray p : params.all().values()) {
-            NDArray g = p.getGradient();
-            grads.add(g);
-            NDArray s = g.reshape(runs, -1).square().sum(new int[]{1});
-            sq = sq == null ? s : sq.add(s);
+        // All gradients of a run side by side, (R, P): the update is then a dozen operations for the
+        // whole model instead of a dozen per parameter (each operation has a fixed cost of a few µs,
+        // which dominates at the sizes of the papers' models). Element by element it is the same maths.
+        List<NDArray> params0 = new ArrayList<>(params.all().values());
+        NDList flat = new NDList(params0.size());
+        long[] cuts = new long[params0.size() - 1];
+        long size = 0;
+        for (int i = 0; i < params0.size(); i++) {
+            NDArray g = params0.get(i).getGradient().reshape(runs, -1);
+            flat.add(g);
+            size += g.getShape().get(1);
+            if (i < cuts.length) cuts[i] = size;
         }
-        NDArray norm = sq.sqrt();
-        float[] norms = norm.toFloatArray();
+        NDArray grad = flat.size() == 1 ? flat.get(0) : NDArrays.concat(flat, 1);          // (R, P)
+        float[] norms = grad.square().sum(new int[]{1}).sqrt().toFloatArray();
 
         float[] coef = new float[runs], rate = new float[runs], decay = new float[runs];
         boolean[] live = new boolean[runs];
+        boolean plain = true;                       // every run alive and unclipped: g as it is
         for (int r = 0; r < runs; r++) {
             live[r] = alive[r];
             double n = norms[r];
@@ -171,33 +175,36 @@ public final class Optimizer implements AutoCloseable {
             coef[r] = live[r] ? (float) c : 0f;
             rate[r] = live[r] ? (float) lr[r] : 0f;
             decay[r] = live[r] && rule == Rule.ADAMW ? (float) (1 - lr[r] * weightDecay) : 1f;
+            plain &= live[r] && coef[r] == 1f;
         }
-        NDArray coefV = m.create(coef), rateV = m.create(rate), decayV = m.create(decay), liveV = m.create(live);
-        double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
-
-        int i = 0;
-        for (Map.Entry<String, NDArray> e : params.all().entrySet()) {
-            NDArray p = e.getValue();
-            Shape bshape = broadcastShape(p.getShape());
-            NDArray g0 = grads.get(i++);
-            // frozen runs: replace their (possibly NaN) gradient by 0 so the update leaves them untouched
-            NDArray g = NDArrays.where(liveV.reshape(bshape).broadcast(p.getShape()), g0.mul(coefV.reshape(bshape)), g0.zerosLike());
-            NDArray lrB = rateV.reshape(bshape);
-            switch (rule) {
-                case SGD -> p.subi(g.mul(lrB));
-                case ADAM, ADAMW -> {
-                    NDArray[] mv = state.computeIfAbsent(e.getKey(), k -> {
-                        NDArray[] fresh = {stateManager.zeros(p.getShape()), stateManager.zeros(p.getShape())};
-                        m.tempAttachAll(fresh); // like state() does for later steps
-                        return fresh;
-                    });
-                    if (rule == Rule.ADAMW) p.muli(decayV.reshape(bshape));
-                    mv[0].muli(beta1).addi(g.mul(1 - beta1));
-                    mv[1].muli(beta2).addi(g.square().muli(1 - beta2));
-                    NDArray denom = mv[1].div(bc2).sqrt().addi(eps);
-                    p.subi(mv[0].div(denom).muli(lrB.div(bc1)));
-                }
+        Shape column = new Shape(runs, 1);
+        NDArray rateV = m.create(rate, column), decayV = m.create(decay);
+        // frozen runs: replace their (possibly NaN) gradient by 0 so the update leaves them untouched
+        NDArray g = plain ? grad : NDArrays.where(m.create(live).reshape(column).broadcast(grad.getShape()),
+                grad.mul(m.create(coef, column)), grad.zerosLike());
+        NDArray update;                             // θ ← θ − update, (R, P)
+        switch (rule) {
+            case SGD -> update = g.mul(rateV);
+            default -> {
+                if (adamState == null) {
+                    adamState = new NDArray[]{stateManager.zeros(grad.getShape(), grad.getDataType()), stateManager.zeros(grad.getShape(), grad.getDataType())};
+                    m.tempAttachAll(adamState); // like state() does for later steps
+                } else if (!adamState[0].getShape().equals(grad.getShape()))
+                    throw new IllegalStateException("the parameters changed size since the first step: " + adamState[0].getShape() + " vs " + grad.getShape());
+                NDArray mean = adamState[0], second = adamState[1];
+                double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
+                // constants as arrays made once (memlab.core.Scalars says why); the bias corrections change every step
+                Scalars.muli(mean, beta1).addi(Scalars.mul(g, 1 - beta1));
+                Scalars.muli(second, beta2).addi(Scalars.muli(g.square(), 1 - beta2));
+                NDArray denom = Scalars.addi(second.div(m.create(bc2)).sqrt(), eps);
+                update = mean.div(denom).muli(rateV.div(m.create(bc1)));
             }
+        }
+        NDList parts = cuts.length == 0 ? new NDList(update) : update.split(cuts, 1);
+        for (int i = 0; i < params0.size(); i++) {
+            NDArray p = params0.get(i);
+            if (rule == Rule.ADAMW) p.muli(decayV.reshape(broadcastShape(p.getShape())));
+            p.subi(parts.get(i).reshape(p.getShape()));
         }
         params.zeroGrad();
         return norms;
