@@ -4,7 +4,7 @@
 LSTM controller 100, memory 128 x 20, one read and one write head, shifts -1..+1, output from
 [h; r]; copy task with 8 bits and a fixed length L (T = 2L + 1); cost in bits; Adam 1e-4 with
 global-norm clipping at 10 (torch.nn.utils.clip_grad_norm_). Each addressing stage is written as in
-memlab (all heads at once; circular shift as padded windows weighted by the shift distribution),
+memlab (all heads at once; circular shift as the weighting rolled by each shift, from one split, weighted by the shift distribution),
 so both sides run the same operations.
 
 Serves timing requests through bench_server.py so that memlab.bench.NtmBench can interleave the two sides: reads lines
@@ -46,8 +46,12 @@ class Ntm:
         cos = dot / (key.norm(dim=2, keepdim=True) * mem.norm(dim=2).unsqueeze(1) + 1e-8)
         wc = torch.softmax(cos * beta, dim=2)
         wg = prev + (wc - prev) * g
-        padded = torch.cat([wg[:, :, S - K:], wg, wg[:, :, :K]], dim=2)
-        windows = torch.stack([padded[:, :, K - o:K - o + S] for o in range(-K, K + 1)], dim=2)
+        # w rolled by each shift o in -K..K, from one split into the first K slots, the middle, the last K
+        pieces = wg.split([1] * K + [S - 2 * K] + [1] * K, dim=2)
+        n_p = len(pieces)
+        rolled = [wg if o == 0 else torch.cat([pieces[((n_p - o if o > 0 else -o) + i) % n_p] for i in range(n_p)], dim=2)
+                  for o in range(-K, K + 1)]
+        windows = torch.stack(rolled, dim=2)
         n, h = wg.shape[0], wg.shape[1]
         shifted = (s.reshape(n * h, 1, 2 * K + 1) @ windows.reshape(n * h, 2 * K + 1, S)).reshape(n, h, S)
         p = shifted ** gamma
