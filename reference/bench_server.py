@@ -4,7 +4,8 @@ PyTorch sides.
 
 A script builds one trainer per batch size (an object with step() returning the cost) and calls serve():
 it prints one JSON "ready" line, then reads lines "<batch> <steps>" on stdin and answers each with one
-JSON line {"batch": B, "sec_per_step": s, "cost": c}; each trainer is warmed up on first use.
+JSON line {"batch": B, "sec_per_step": s, "cpu_per_step": c, "cost": x} (wall time, and CPU time of the whole
+process); each trainer is warmed up on first use.
 """
 import argparse
 import json
@@ -38,8 +39,8 @@ def serve(make_trainer, threads, warmup):
             trainers[batch] = make_trainer(batch)
             for _ in range(warmup):
                 trainers[batch].step()
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         for _ in range(steps):
             cost = trainers[batch].step()
-        sec = (time.perf_counter() - t0) / steps
-        print(json.dumps({"batch": batch, "sec_per_step": sec, "cost": cost}), flush=True)
+        sec, cpu = (time.perf_counter() - t0) / steps, (time.process_time() - c0) / steps
+        print(json.dumps({"batch": batch, "sec_per_step": sec, "cpu_per_step": cpu, "cost": cost}), flush=True)

@@ -14,24 +14,22 @@ and level by level, the whole batch at once, as PhasorMemory.forwardStepwise doe
   read after the writes: the same descent with q_r, v_l = sum_i w_i features_i;  y = W_o [v_0; ...]
 
 One step = forward, cross-entropy at the span's answer positions, backward, Adam, on a fresh random
-copy-paste batch (the times do not depend on the bytes). Requests on stdin: a line "STEPS" is
-answered by one JSON line {"sec_per_step": ...}; warm-up steps run before the ready line.
+copy-paste batch (the times do not depend on the bytes). Served through bench_server.py (lines
+"<batch> <steps>" on stdin, one JSON answer each), so that memlab.bench.PmnetBench can interleave the sides.
 
-  /usr/bin/python3 reference/pmnet_bench.py [--batch 32 --span 2 --gap 16 --width 32 --blocks 2 --heads 2
+  /usr/bin/python3 reference/pmnet_bench.py [--span 2 --gap 16 --width 32 --blocks 2 --heads 2
         --window 4 --every 1 --channels 8 --keydim 8 --levels 2 --branching 4 --threads 2 --warmup 2]
 """
-import argparse
-import json
 import math
 import os
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_server  # noqa: E402  (the timing server of every benchmark)
 from mixers_bench import Mixer  # noqa: E402  (the same attention the mixers benchmark times)
 
 
@@ -110,43 +108,33 @@ class PhasorNet(nn.Module):
         return self.head(self.norm(x))
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    for name, default in (("batch", 32), ("span", 2), ("gap", 16), ("width", 32), ("blocks", 2), ("heads", 2), ("window", 4),
-                          ("every", 1), ("channels", 8), ("keydim", 8), ("levels", 2), ("branching", 4), ("threads", 2), ("warmup", 2)):
-        ap.add_argument("--" + name, type=int, default=default)
-    a = ap.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
-    vocab, length = 258, 2 * a.span + a.gap + 2
-    model = PhasorNet(a, vocab, length)
-    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
-    gen = torch.Generator().manual_seed(1)
-    answers = torch.zeros(a.batch, length)
-    answers[:, length - a.span - 1: length - 1] = 1      # the span's answer positions (copy block at offset 0)
+class Trainer:
+    """One warm copy-paste training loop at one batch size (Adam 3e-3), fresh random bytes every step."""
 
-    def step():
-        tokens = torch.randint(256, (a.batch, length), generator=gen)
-        targets = torch.randint(256, (a.batch, length), generator=gen)
-        picked = model(tokens).log_softmax(-1).gather(-1, targets[..., None]).squeeze(-1)
-        loss = -(picked * answers).sum() / answers.sum()
-        opt.zero_grad()
+    def __init__(self, a, batch):
+        vocab, self.length = 258, 2 * a.span + a.gap + 2
+        self.batch = batch
+        self.model = PhasorNet(a, vocab, self.length)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=3e-3)
+        self.gen = torch.Generator().manual_seed(1)
+        self.answers = torch.zeros(batch, self.length)
+        self.answers[:, self.length - a.span - 1: self.length - 1] = 1      # the span's answer positions
+
+    def step(self):
+        tokens = torch.randint(256, (self.batch, self.length), generator=self.gen)
+        targets = torch.randint(256, (self.batch, self.length), generator=self.gen)
+        picked = self.model(tokens).log_softmax(-1).gather(-1, targets[..., None]).squeeze(-1)
+        loss = -(picked * self.answers).sum() / self.answers.sum()
+        self.opt.zero_grad()
         loss.backward()
-        opt.step()
+        self.opt.step()
         return float(loss)
 
-    for _ in range(a.warmup):
-        step()
-    params = sum(p.numel() for p in model.parameters())
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": a.threads, "parameters": params}), flush=True)
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        steps = int(line.split()[0])
-        t0 = time.perf_counter()
-        for _ in range(steps):
-            step()
-        print(json.dumps({"sec_per_step": (time.perf_counter() - t0) / steps}), flush=True)
+
+def main():
+    a = bench_server.arguments(__doc__, span=2, gap=16, width=32, blocks=2, heads=2, window=4, every=1, channels=8,
+                               keydim=8, levels=2, branching=4)
+    bench_server.serve(lambda batch: Trainer(a, batch), a.threads, a.warmup)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ import memlab.tasks.BitCopyTask;
 import memlab.train.Optimizer;
 import memlab.train.Trainer;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -75,39 +74,17 @@ public final class NtmBench {
         TorchServer py = TorchServer.start(python, "ntm_bench.py", List.of("--threads", "" + threads, "--length", "" + length, "--warmup", "2"));
         if (py != null) System.out.println("    PyTorch: " + py.ready());
 
-        List<CopyStepTimer> sides = new ArrayList<>();
         try {
-            for (int b : batches) {
-                CopyStepTimer side = ntm(NtmConfig.copy(8), b, length);
-                side.secondsPerStep(2);                                  // warm-up (JIT, allocator)
-                sides.add(side);
-            }
-            double[][] java = new double[batches.length][repeats], torch = new double[batches.length][repeats];
-            for (int rep = 0; rep < repeats; rep++)
-                for (int i = 0; i < batches.length; i++) {
-                    java[i][rep] = sides.get(i).secondsPerStep(chunk[i]);
-                    if (py != null) torch[i][rep] = py.secondsPerStep(batches[i], chunk[i]);
-                }
-            for (int i = 0; i < batches.length; i++) {
-                System.out.printf(Locale.ROOT, "    batch %2d: memlab %.3f s/step (median; range %.3f-%.3f)", batches[i], median(java[i]), min(java[i]), max(java[i]));
-                if (py != null) {
-                    double[] ratio = new double[repeats];
-                    for (int r = 0; r < repeats; r++) ratio[r] = java[i][r] / torch[i][r];
-                    System.out.printf(Locale.ROOT, ", PyTorch %.3f s/step (range %.3f-%.3f); memlab/PyTorch median %.2f, range %.2f-%.2f",
-                            median(torch[i]), min(torch[i]), max(torch[i]), median(ratio), min(ratio), max(ratio));
-                }
-                System.out.println();
-            }
+            double[] batch1 = SideBySide.compare(batches, chunk, repeats, b -> side(ntm(NtmConfig.copy(8), b, length)), py);
             // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
             // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
             try (CopyStepTimer tiny = ntm(new NtmConfig(2, 1, memlab.ntm.Controller.LSTM, 2, 4, 2, 1, 1, 1, true), 1, length)) {
                 tiny.secondsPerStep(2);
-                double floor = tiny.secondsPerStep(3 * repeats), one = median(java[0]);
+                double floor = tiny.secondsPerStep(3 * repeats), one = median(batch1);
                 System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
                         floor, 100 * floor / one, 100 * (1 - floor / one));
             }
         } finally {
-            for (CopyStepTimer s : sides) s.close();
             if (py != null) py.close();
         }
 
@@ -158,14 +135,18 @@ public final class NtmBench {
         }
     }
 
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    /** A {@link CopyStepTimer} as a {@link SideBySide.Side}. */
+    static SideBySide.Side side(CopyStepTimer t) {
+        return new SideBySide.Side() {
+            public void steps(int n) { t.secondsPerStep(n); }
+
+            public void close() { t.close(); }
+        };
     }
 
-    static double min(double[] v) { return Arrays.stream(v).min().orElse(Double.NaN); }
+    static double median(double[] v) { return SideBySide.median(v); }
 
-    static double max(double[] v) { return Arrays.stream(v).max().orElse(Double.NaN); }
+    static double min(double[] v) { return SideBySide.min(v); }
 
+    static double max(double[] v) { return SideBySide.max(v); }
 }

@@ -9,12 +9,7 @@ import memlab.pmnet.PhasorNet;
 import memlab.tasks.CopyPaste;
 import memlab.train.Optimizer;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,8 +18,8 @@ import java.util.Locale;
  * first, tree of 2 levels × groups of 4 slots × 8 channels; span 2, gap 16, T = 22; Adam), one run,
  * in memlab and in eager PyTorch ({@code reference/pmnet_bench.py}, the same operations, run by
  * {@code /usr/bin/python3} as a server so that the two sides alternate). Each repeat times a chunk
- * of steps on each side, both models kept warm; printed: per-side medians and the median and range
- * of the per-repeat ratio memlab / PyTorch (below 1: memlab faster), then a profile: the same
+ * of steps on each side, both models kept warm; printed as {@link SideBySide} does (wall and CPU time),
+ * then a profile: the same
  * operations at tiny sizes (width 4, one channel, batch 1) cost only the per-operation overhead.
  *
  * <pre>  java -cp memlab.jar memlab.bench.PmnetBench [repeats=5] [threads=2] [batch=32] [chunk=3] [python=/usr/bin/python3]</pre>
@@ -33,7 +28,7 @@ public final class PmnetBench {
     private PmnetBench() {}
 
     /** One warm PMNet copy-paste training loop (seed 0). */
-    static final class Side implements AutoCloseable {
+    static final class Side implements SideBySide.Side {
         private final NDManager base = NDManager.newBaseManager();
         private final PhasorNet net;
         private final Optimizer opt = Optimizer.adam(3e-3);
@@ -52,6 +47,9 @@ public final class PmnetBench {
             for (int s = 0; s < steps; s++) CopyPasteTraining.step(net, opt, task, batch, new long[]{0}, step++);
             return (System.nanoTime() - t0) / 1e9 / steps;
         }
+
+        @Override
+        public void steps(int n) { secondsPerStep(n); }
 
         long parameters() { return net.params().sizePerRun(); }
 
@@ -77,36 +75,14 @@ public final class PmnetBench {
         Engine.getInstance();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         CopyPaste task = new CopyPaste(span, gap, length, 16);
-        Path script = Path.of("reference/pmnet_bench.py");
-        if (!Files.exists(script)) script = Path.of("../reference/pmnet_bench.py");
-        Process py = null;
-        BufferedReader pin = null;
-        PrintWriter pout = null;
-        try (Side side = new Side(model(32, 8, 8, length), task, batch)) {
+        TorchServer py = TorchServer.start(python, "pmnet_bench.py", List.of("--threads", "" + threads, "--span", "" + span, "--gap", "" + gap, "--warmup", "2"));
+        try (Side probe = new Side(model(32, 8, 8, length), task, batch)) {
             System.out.printf(Locale.ROOT, "PMNet copy-paste step: width 32, 2 blocks of window 4, memory 2 levels x 4 slots x 8 channels (%d parameters), span %d, gap %d, T = %d, batch %d, %d intra-op thread(s), %d interleaved repeats of %d steps%n",
-                    side.parameters(), span, gap, length, batch, threads, repeats, chunk);
-            if (Files.exists(script) && Files.exists(Path.of(python))) {
-                py = new ProcessBuilder(python, script.toString(), "--threads", "" + threads, "--batch", "" + batch, "--span", "" + span, "--gap", "" + gap, "--warmup", "2")
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                pin = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
-                pout = new PrintWriter(py.getOutputStream(), true, StandardCharsets.UTF_8);
-                System.out.println("    PyTorch: " + pin.readLine());
-            } else System.out.println("    (no " + python + " or reference/pmnet_bench.py: PyTorch side skipped)");
-            side.secondsPerStep(2);                                                  // warm-up (JIT, allocator)
-            double[] java = new double[repeats], torch = new double[repeats], ratio = new double[repeats];
-            for (int rep = 0; rep < repeats; rep++) {
-                java[rep] = side.secondsPerStep(chunk);
-                if (py != null) {
-                    pout.println(chunk);
-                    torch[rep] = JsonNumber.after(pin.readLine(), "\"sec_per_step\"");
-                    ratio[rep] = java[rep] / torch[rep];
-                }
-            }
-            System.out.printf(Locale.ROOT, "    memlab %.3f s/step (median; range %.3f-%.3f)", NtmBench.median(java), NtmBench.min(java), NtmBench.max(java));
-            if (py != null)
-                System.out.printf(Locale.ROOT, ", PyTorch %.3f s/step (range %.3f-%.3f); memlab/PyTorch median %.2f, range %.2f-%.2f",
-                        NtmBench.median(torch), NtmBench.min(torch), NtmBench.max(torch), NtmBench.median(ratio), NtmBench.min(ratio), NtmBench.max(ratio));
-            System.out.println();
+                    probe.parameters(), span, gap, length, batch, threads, repeats, chunk);
+        }
+        try {
+            if (py != null) System.out.println("    PyTorch: " + py.ready());
+            double[] java = SideBySide.compare(new int[]{batch}, new int[]{chunk}, repeats, b -> new Side(model(32, 8, 8, length), task, b), py);
             // profile: the same graph (same T, levels, blocks) at tiny sizes costs only the per-operation overhead
             try (Side tiny = new Side(model(4, 1, 1, length), task, 1)) {
                 tiny.secondsPerStep(2);
@@ -115,10 +91,7 @@ public final class PmnetBench {
                         floor, 100 * floor / full, 100 * Math.max(0, 1 - floor / full));
             }
         } finally {
-            if (py != null) {
-                pout.close();
-                py.waitFor();
-            }
+            if (py != null) py.close();
         }
     }
 }

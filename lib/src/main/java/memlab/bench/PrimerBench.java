@@ -159,32 +159,16 @@ public final class PrimerBench {
     static double[] compare(int[] batches, int[] chunk, int repeats, IntFunction<Timer> java, String python, String script, List<String> args) throws Exception {
         TorchServer torch = TorchServer.start(python, script, args);
         if (torch != null) System.out.println("    PyTorch: " + torch.ready());
-        Timer[] sides = new Timer[batches.length];
         try {
-            for (int i = 0; i < batches.length; i++) {
-                sides[i] = java.apply(batches[i]);
-                sides[i].secondsPerStep(2);                                  // warm-up (JIT, allocator)
-            }
-            double[][] j = new double[batches.length][repeats], t = new double[batches.length][repeats];
-            for (int rep = 0; rep < repeats; rep++)
-                for (int i = 0; i < batches.length; i++) {
-                    j[i][rep] = sides[i].secondsPerStep(chunk[i]);
-                    if (torch != null) t[i][rep] = torch.secondsPerStep(batches[i], chunk[i]);
-                }
-            for (int i = 0; i < batches.length; i++) {
-                System.out.printf(Locale.ROOT, "    batch %2d: memlab %.4f s/step (median; range %.4f-%.4f)", batches[i],
-                        NtmBench.median(j[i]), NtmBench.min(j[i]), NtmBench.max(j[i]));
-                if (torch != null) {
-                    double[] ratio = new double[repeats];
-                    for (int r = 0; r < repeats; r++) ratio[r] = j[i][r] / t[i][r];
-                    System.out.printf(Locale.ROOT, ", PyTorch %.4f s/step (range %.4f-%.4f); memlab/PyTorch median %.2f, range %.2f-%.2f",
-                            NtmBench.median(t[i]), NtmBench.min(t[i]), NtmBench.max(t[i]), NtmBench.median(ratio), NtmBench.min(ratio), NtmBench.max(ratio));
-                }
-                System.out.println();
-            }
-            return j[0];
+            return SideBySide.compare(batches, chunk, repeats, b -> {
+                Timer t = java.apply(b);
+                return new SideBySide.Side() {
+                    public void steps(int n) { t.secondsPerStep(n); }
+
+                    public void close() { t.close(); }
+                };
+            }, torch);
         } finally {
-            for (Timer s : sides) if (s != null) s.close();
             if (torch != null) torch.close();
         }
     }

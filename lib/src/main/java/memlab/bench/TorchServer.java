@@ -48,12 +48,12 @@ final class TorchServer implements AutoCloseable {
     /** The server's "ready" line (PyTorch version and threads). */
     String ready() { return ready; }
 
-    /** Seconds per step of {@code steps} steps of the trainer for {@code batch} (warmed up by the server on first use). */
-    double secondsPerStep(int batch, int steps) throws IOException {
+    /** Seconds per step (wall and process CPU) of {@code steps} steps of the trainer for {@code batch} (warmed up by the server on first use). */
+    SideBySide.Timing time(int batch, int steps) throws IOException {
         out.println(batch + " " + steps);
         String line = in.readLine();
         if (line == null) throw new IOException("the PyTorch server ended early (see its error output above)");
-        return JsonNumber.after(line, "\"sec_per_step\"");
+        return new SideBySide.Timing(JsonNumber.after(line, "\"sec_per_step\""), JsonNumber.after(line, "\"cpu_per_step\""));
     }
 
     @Override
