@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import memlab.core.Scalars;
@@ -44,7 +43,8 @@ public final class Allocation {
         NDArray order = rank.argSort(1);                          // φ: slot at each position
         NDArray sorted = usage.gather(order, 1);                  // u[φ]
         NDArray ones = usage.getManager().ones(new Shape(usage.getShape().get(0), 1), usage.getDataType());
-        NDArray freer = NDArrays.concat(new NDList(ones, sorted.get(new NDIndex(":, :{}", slots - 1))), 1).cumProd(1); // Π_{i<j} u[φ_i]
+        NDArray allButLast = sorted.split(new long[]{slots - 1}, 1).get(0);  // a split: cheaper than an index slice in DJL
+        NDArray freer = NDArrays.concat(new NDList(ones, allButLast), 1).cumProd(1); // Π_{i<j} u[φ_i]
         return Scalars.minus(1, sorted).mul(freer).gather(rank, 1);   // back to slot order
     }
 
