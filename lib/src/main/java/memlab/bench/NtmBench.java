@@ -79,7 +79,7 @@ public final class NtmBench {
             // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
             // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
             try (CopyStepTimer tiny = ntm(new NtmConfig(2, 1, memlab.ntm.Controller.LSTM, 2, 4, 2, 1, 1, 1, true), 1, length)) {
-                tiny.secondsPerStep(2);
+                SideBySide.warmUp(side(tiny));
                 double floor = tiny.secondsPerStep(3 * repeats), one = median(batch1);
                 System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
                         floor, 100 * floor / one, 100 * (1 - floor / one));
@@ -94,7 +94,12 @@ public final class NtmBench {
         List<NtmCopyTraining.Run> grid = recipe.runs();
         int n = grid.size();
         Trainer.Listener quiet = (s, k, m) -> {};
-        NtmCopyTraining.train(new NtmCopyTraining.Setup(gridSetup.model(), gridSetup.task(), gridSetup.rule(), 2), grid, quiet);   // warm-up
+        NtmCopyTraining.Setup warm = new NtmCopyTraining.Setup(gridSetup.model(), gridSetup.task(), gridSetup.rule(), 2);
+        long w0 = System.nanoTime();
+        while ((System.nanoTime() - w0) / 1e9 < SideBySide.WARM_UP_S) {                                   // warm-up, both ways
+            NtmCopyTraining.train(warm, grid, quiet);
+            for (NtmCopyTraining.Run r : grid.subList(0, 3)) NtmCopyTraining.train(warm, List.of(r), quiet);
+        }
         System.out.printf(Locale.ROOT, "(b) dil-ntm-recipe grid: %d runs (12 cells x %d seeds), %d steps each, batch 1, lengths 1-20; %d interleaved repeats%n",
                 n, gridSeeds, gridSteps, gridRepeats);
         double[] speedUp = new double[gridRepeats], batchedS = new double[gridRepeats];
