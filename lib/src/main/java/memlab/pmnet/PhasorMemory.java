@@ -95,6 +95,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
     private final NDArray[] anchors;           // per level (R, G_ℓ, b·C); null when zeroed
     private final List<String> names = new ArrayList<>();
     private StateTap tap;
+    private Trace recording;
 
     /**
      * Creates the parameters {@code name.*} in {@code params}: the norm, {@code W_q}, {@code W_r}
@@ -139,7 +140,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
     /** The read of every position, {@code (R, B, T, D)}, for the residual stream {@code h} of that shape. */
     @Override
     public NDArray forward(NDArray h) {
-        return forwardStepwise(h, null);
+        return forwardStepwise(h, recording);
     }
 
     /**
@@ -164,6 +165,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
         for (int t = 0; t < len; t++) {
             NDIndex at = new NDIndex(":, :, {}", t);
             NDArray thetaT = theta.get(at).expandDims(2);                            // (R, B, 1, C)
+            if (trace != null) trace.angles.add(thetaT.toFloatArray());
             NDArray group = m.zeros(new Shape(runs, batch), DataType.INT64);
             for (int l = 0; l < tree.levels(); l++) {
                 Address a = address(state[l], l, group, q.get(at), k);
@@ -275,6 +277,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
         public record Access(int t, int level, long[] group, float[] weights, boolean wrote) {}
 
         final List<Access> writes = new ArrayList<>(), reads = new ArrayList<>();
+        final List<float[]> angles = new ArrayList<>();
         float[][] finalState;
 
         /** The write steps, position by position, level by level. */
@@ -282,6 +285,9 @@ public final class PhasorMemory implements SequenceModel.Insert {
 
         /** The read steps (heads one after the other within a position). */
         public List<Access> reads() { return List.copyOf(reads); }
+
+        /** The rotation angles θ of position {@code t}, {@code (R, B, C)} row-major. */
+        public float[] angles(int t) { return angles.get(t).clone(); }
 
         /** The state {@code (R, B, G_ℓ, b·C)} of level {@code level} after the last position, row-major. */
         public float[] finalState(int level) { return finalState[level].clone(); }
@@ -294,6 +300,12 @@ public final class PhasorMemory implements SequenceModel.Insert {
      * with respect to the state at step {@code t} (pm-gradnorm).
      */
     public void tap(StateTap tap) { this.tap = tap; }
+
+    /**
+     * Records every later forward pass of the host model into {@code trace} ({@code null}: stop), to
+     * look at the writes and reads of a trained model (one pass per trace: a second one appends).
+     */
+    public void record(Trace trace) { this.recording = trace; }
 
     /**
      * The offsets {@code z_t} added to the memory state after the writes of position {@code t} (one per

@@ -105,6 +105,101 @@ class PhasorMemoryTest {
         }
     }
 
+    /**
+     * Why zeroed anchors copy so well (pm-ablation): with every slot of a group at phase 0 the slots
+     * have one key, so every weight is exactly 1/b, every slot turns by θ/b and stays equal to its
+     * neighbours, every argmax tie goes to slot 0 and every route, write or read, is group 0 at every
+     * level. The memory is then one phase accumulator per level, S_t = (Σ_{τ≤t} θ_τ / b) mod 2π, read
+     * back as [sin S_t, cos S_t] whatever the read weights: checked here against that formula (state
+     * and the layer's output, from θ and W_o alone). The addressing weights get no gradient (the
+     * softmax of equal scores is flat along every symmetric direction), so training cannot leave the
+     * symmetric point. With random anchors the same input spreads its writes unevenly over distinct slots.
+     */
+    @Test
+    void zeroAnchorsMakeEachLevelOnePhaseAccumulator() {
+        int c = 3, b = 4, levels = 3, heads = 2, width = 4, len = 7;
+        var config = new PhasorMemory.Config(c, 4, levels, b, heads, true, Ablation.ZERO_ANCHORS);
+        try (NDManager base = NDManager.newBaseManager(); ParamSet ps = new ParamSet(base, 1)) {
+            PhasorMemory memory = new PhasorMemory(ps, "m", width, config, new long[]{31});
+            NDArray h = normal(ps.manager(), 32, "h", 3, 1, 2, len, width);
+            NDArray probe = normal(ps.manager(), 33, "probe", 1, 1, 2, len, width);
+            PhasorMemory.Trace trace = new PhasorMemory.Trace();
+            float[] y;
+            try (NDManager m = ps.manager().newSubManager(); var gc = Engine.getInstance().newGradientCollector()) {
+                NDArray out = memory.forwardStepwise(h, trace);
+                y = out.toFloatArray();
+                gc.backward(out.mul(probe).sum());
+            }
+            for (var access : concat(trace.writes(), trace.reads())) {
+                for (float w : access.weights()) assertEquals(1.0 / b, w, 1e-7, "weight at t " + access.t() + ", level " + access.level());
+                for (long g : access.group()) assertEquals(0, g, "route at t " + access.t() + ", level " + access.level());
+            }
+            // S_t per sequence and channel, from the angles alone
+            double[][][] phase = new double[2][len][c];
+            for (int t = 0; t < len; t++)
+                for (int q = 0; q < 2; q++)
+                    for (int k = 0; k < c; k++)
+                        phase[q][t][k] = (t == 0 ? 0 : phase[q][t - 1][k]) + trace.angles(t)[q * c + k] / b;
+            for (int l = 0; l < levels; l++) {
+                float[] s = trace.finalState(l);                               // (1, 2, G_l, b·C)
+                int groups = s.length / (2 * b * c);
+                for (int q = 0; q < 2; q++)
+                    for (int g = 0; g < groups; g++)
+                        for (int i = 0; i < b; i++)
+                            for (int k = 0; k < c; k++) {
+                                float v = s[((q * groups + g) * b + i) * c + k];
+                                if (g > 0) assertEquals(0, v, 0, "group " + g + " of level " + l + " is never visited");
+                                else {
+                                    assertEquals(Math.sin(phase[q][len - 1][k]), Math.sin(v), 1e-5, "level " + l + " slot " + i + " channel " + k);
+                                    assertEquals(Math.cos(phase[q][len - 1][k]), Math.cos(v), 1e-5, "level " + l + " slot " + i + " channel " + k);
+                                }
+                            }
+            }
+            // the layer's output: W_o [sin S_t, cos S_t] repeated over heads and levels, + b_o
+            float[] wo = ps.get("m.out.weight").toFloatArray(), bo = ps.get("m.out.bias").toFloatArray();
+            int in = heads * levels * 2 * c;
+            for (int q = 0; q < 2; q++)
+                for (int t = 0; t < len; t++)
+                    for (int o = 0; o < width; o++) {
+                        double want = bo[o];
+                        for (int j = 0; j < in; j++) {
+                            int k = j % (2 * c);
+                            double f = k < c ? Math.sin(phase[q][t][k]) : Math.cos(phase[q][t][k - c]);
+                            want += f * wo[j * width + o];
+                        }
+                        assertEquals(want, y[(q * len + t) * width + o], 1e-5, "output of sequence " + q + " at t " + t + ", unit " + o);
+                    }
+            for (String n : new String[]{"m.query.weight", "m.readQuery.weight", "m.key.weight"}) {
+                double most = 0;
+                for (float v : ps.get(n).getGradient().toFloatArray()) most = Math.max(most, Math.abs(v));
+                assertTrue(most < 1e-6, n + " gets gradient " + most + " although every slot is alike");
+            }
+            double angleGrad = 0;
+            for (float v : ps.get("m.angle.weight").getGradient().toFloatArray()) angleGrad = Math.max(angleGrad, Math.abs(v));
+            assertTrue(angleGrad > 1e-3, "θ still learns: " + angleGrad);
+        }
+        // the same input with anchors: the writes of a group are uneven and the routes differ
+        try (NDManager base = NDManager.newBaseManager(); ParamSet ps = new ParamSet(base, 1)) {
+            PhasorMemory memory = new PhasorMemory(ps, "m", width, config.with(Ablation.NONE), new long[]{31});
+            PhasorMemory.Trace trace = new PhasorMemory.Trace();
+            memory.forwardStepwise(normal(ps.manager(), 32, "h", 3, 1, 2, len, width), trace);
+            double spread = 0;
+            java.util.Set<Long> leaves = new java.util.HashSet<>();
+            for (var w : trace.writes()) {
+                for (int q = 0; q < 2; q++) spread = Math.max(spread, w.weights()[q * b] - w.weights()[q * b + 1]);
+                if (w.level() == levels - 1) for (long g : w.group()) leaves.add(g);
+            }
+            assertTrue(spread > 0.01, "anchored slots are told apart: weight spread " + spread);
+            assertTrue(leaves.size() > 1, "anchored routes differ: leaf groups " + leaves);
+        }
+    }
+
+    private static java.util.List<PhasorMemory.Trace.Access> concat(java.util.List<PhasorMemory.Trace.Access> a, java.util.List<PhasorMemory.Trace.Access> b) {
+        java.util.List<PhasorMemory.Trace.Access> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     /** The leaf-only variant writes nothing above the last level. */
     @Test
     void leafOnlyWritesOnlyTheLastLevel() {

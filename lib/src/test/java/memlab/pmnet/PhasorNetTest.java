@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import memlab.tasks.CopyPaste;
 import memlab.train.Optimizer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 
@@ -73,6 +75,35 @@ class PhasorNetTest {
         for (int k = 0; k < 2; k++) assertTrue(r.trainLoss()[29][k] < r.trainLoss()[0][k], "run " + k + " loss fell");
         PhasorMemoryTest.assertMessage(() -> new CopyPasteExperiment.Setup(small(3, 2), new CopyPaste(2, 20, 30), 8, 1, 1e-2, 1, new long[]{1}),
                 "task length 30 exceeds the model's maxLength 16");
+    }
+
+    /**
+     * Causality, for every ablation: changing the tokens after position {@code cut} leaves the logits up
+     * to {@code cut} as they were (the memory writes position t before reading it, and nothing later),
+     * so an answer cannot see its own target, which is the next input.
+     */
+    @ParameterizedTest
+    @EnumSource(Ablation.class)
+    void laterTokensDoNotReachEarlierLogits(Ablation ablation) {
+        try (NDManager base = NDManager.newBaseManager(); PhasorNet net = new PhasorNet(base, small(3, 1).with(ablation), new long[]{3, 4})) {
+            CopyPaste task = new CopyPaste(2, 3, 12, 8);
+            var data = task.arrays(base, 3, new long[]{3, 4}, 0);
+            int length = 12, vocab = CopyPaste.VOCAB;
+            float[] before = net.logits(data[0]).toFloatArray();
+            for (int cut : new int[]{0, 5, 10}) {
+                int[] tokens = data[0].toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+                for (int i = 0; i < tokens.length; i++) if (i % length > cut) tokens[i] = (tokens[i] + 1) % vocab;
+                float[] after = net.logits(base.create(tokens, data[0].getShape())).toFloatArray();
+                double early = 0, late = 0;
+                for (int i = 0; i < after.length; i++) {
+                    double d = Math.abs(after[i] - before[i]);
+                    if ((i / vocab) % length <= cut) early = Math.max(early, d);
+                    else late = Math.max(late, d);
+                }
+                assertTrue(early < 1e-5, ablation + ", cut " + cut + ": a later token moved an earlier logit by " + early);
+                assertTrue(late > 1e-3, ablation + ", cut " + cut + ": the changed tokens must change their own logits");
+            }
+        }
     }
 
     @Test
