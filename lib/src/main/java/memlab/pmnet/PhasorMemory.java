@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import memlab.core.Check;
@@ -15,6 +14,7 @@ import memlab.train.ParamSet;
 
 import java.util.ArrayList;
 import java.util.List;
+import memlab.core.Scalars;
 
 /**
  * The phasor memory of PMNet (Phasor Memory Networks, 2026): a phase {@code s ∈ [0, 2π)} per slot
@@ -155,20 +155,21 @@ public final class PhasorMemory implements SequenceModel.Insert {
         int c = config.channels(), d = config.keyDim(), heads = config.readHeads(), b = tree.slotsPerGroup();
         NDManager m = h.getManager();
         NDArray x = norm.forward(h.reshape(runs, (long) batch * len, width));
-        Consts k = new Consts(scalar(h, Math.PI), scalar(h, Math.sqrt(d)));     // made once: per-operation overhead dominates a step
         NDArray q = squash(query.forward(x)).reshape(runs, batch, len, d);
         NDArray qr = squash(readQuery.forward(x)).reshape(runs, batch, len, heads, d);
         NDArray theta = squash(angle.forward(x)).reshape(runs, batch, len, c);
+        // every position's slices by one split each, not an index per position (cheaper per step in DJL)
+        NDList thetaAt = theta.split(len, 2), qAt = q.split(len, 2), qrAt = qr.reshape(runs, batch, (long) len * heads, d).split((long) len * heads, 2);
         NDArray[] state = new NDArray[tree.levels()];
         for (int l = 0; l < tree.levels(); l++) state[l] = m.zeros(new Shape(runs, batch, tree.groups(l), (long) b * c));
         List<NDArray> reads = new ArrayList<>(len);
         for (int t = 0; t < len; t++) {
-            NDIndex at = new NDIndex(":, :, {}", t);
-            NDArray thetaT = theta.get(at).expandDims(2);                            // (R, B, 1, C)
+            NDArray thetaT = thetaAt.get(t);                                         // (R, B, 1, C)
+            NDArray qt = qAt.get(t).squeeze(2);                                      // (R, B, d)
             if (trace != null) trace.angles.add(thetaT.toFloatArray());
             NDArray group = m.zeros(new Shape(runs, batch), DataType.INT64);
             for (int l = 0; l < tree.levels(); l++) {
-                Address a = address(state[l], l, group, q.get(at), k);
+                Address a = address(state[l], l, group, qt);
                 boolean written = config.writeEveryLevel() || l == tree.levels() - 1;
                 if (trace != null) trace.writes.add(new Trace.Access(t, l, group.toLongArray(), a.weights.toFloatArray(), written));
                 if (written) {
@@ -190,9 +191,9 @@ public final class PhasorMemory implements SequenceModel.Insert {
             List<NDArray> values = new ArrayList<>(heads * tree.levels());
             for (int r = 0; r < heads; r++) {
                 NDArray route = m.zeros(new Shape(runs, batch), DataType.INT64);
-                NDArray qt = qr.get(new NDIndex(":, :, {}, {}", t, r));
+                NDArray qrt = qrAt.get(t * heads + r).squeeze(2);                    // (R, B, d)
                 for (int l = 0; l < tree.levels(); l++) {
-                    Address a = address(state[l], l, route, qt, k);
+                    Address a = address(state[l], l, route, qrt);
                     if (trace != null) trace.reads.add(new Trace.Access(t, l, route.toLongArray(), a.weights.toFloatArray(), false));
                     values.add(a.weights.expandDims(-1).mul(a.features).sum(new int[]{2}));   // (R, B, 2C)
                     route = route.mul(tree.isTree() ? b : 0).add(a.top);
@@ -211,10 +212,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
     /** The slots of group {@code group} at level {@code level}: their phases, features, weights, top slot and the one-hot pick ({@code null} for a single group). */
     private record Address(NDArray slotState, NDArray features, NDArray weights, NDArray top, NDArray pick) {}
 
-    /** π and √d as 0-dimensional arrays, made once per forward pass. */
-    private record Consts(NDArray pi, NDArray rootD) {}
-
-    private Address address(NDArray levelState, int level, NDArray group, NDArray q, Consts consts) {
+    private Address address(NDArray levelState, int level, NDArray group, NDArray q) {
         Shape s = levelState.getShape();
         int runs = (int) s.get(0), batch = (int) s.get(1), groups = (int) s.get(2), b = tree.slotsPerGroup(), c = config.channels(), d = config.keyDim();
         NDArray pick = null, slotState, phase;
@@ -229,8 +227,10 @@ public final class PhasorMemory implements SequenceModel.Insert {
             phase = anchors[level] == null ? slotState : slotState.add(pick.batchMatMul(anchors[level]).reshape(runs, batch, b, c));
         }
         NDArray features = phase.sin().concat(phase.cos(), -1);                       // (R, B, b, 2C)
-        NDArray k = key.forward(features.reshape(runs, (long) batch * b, 2L * c)).tanh().mul(consts.pi()).reshape(runs, batch, b, d);
-        NDArray weights = q.expandDims(2).sub(k).cos().sum(new int[]{-1}).div(consts.rootD()).softmax(-1);   // (R, B, b)
+        NDArray k = key.forward(features.reshape(runs, (long) batch * b, 2L * c)).tanh();
+        k = Scalars.mul(k, Math.PI).reshape(runs, batch, b, d);
+        NDArray weights = q.expandDims(2).sub(k).cos().sum(new int[]{-1});
+        weights = Scalars.div(weights, Math.sqrt(d)).softmax(-1);   // (R, B, b)
         NDArray top = weights.argMax(-1).toType(DataType.INT64, false);
         return new Address(slotState, features, weights, top, pick);
     }
@@ -243,16 +243,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
 
     /** {@code π tanh(y)}: queries, keys and angles live on (−π, π). */
     private static NDArray squash(NDArray y) {
-        return y.tanh().mul(scalar(y, Math.PI));
-    }
-
-    /**
-     * A 0-dimensional array holding {@code v}, made by the engine ({@code full}) in {@code like}'s
-     * manager. Used instead of {@code mul(Number)}, whose scalar DJL builds over a Java buffer:
-     * autograd keeps that scalar for the backward pass, long after the buffer may be reused.
-     */
-    static NDArray scalar(NDArray like, double v) {
-        return like.getManager().full(new Shape(), (float) v, like.getDataType());
+        return Scalars.mul(y.tanh(), Math.PI);
     }
 
     /**
@@ -264,7 +255,7 @@ public final class PhasorMemory implements SequenceModel.Insert {
     public static NDArray update(NDArray s, NDArray delta, Ablation ablation) {
         NDArray x = s.add(delta);
         if (ablation == Ablation.UNCONSTRAINED) return x.tanh();
-        NDArray turn = scalar(x, 2 * Math.PI);
+        NDArray turn = Scalars.of(2 * Math.PI, x);
         return x.sub(x.div(turn).floor().mul(turn));
     }
 
