@@ -79,7 +79,7 @@ public final class NtmBench {
             // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
             // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
             try (CopyStepTimer tiny = ntm(new NtmConfig(2, 1, memlab.ntm.Controller.LSTM, 2, 4, 2, 1, 1, 1, true), 1, length)) {
-                SideBySide.warmUp(side(tiny));
+                tiny.secondsPerStep(5);          // the JIT is warm from the comparison above; a long warm-up would train the tiny model into a slower regime
                 double floor = tiny.secondsPerStep(3 * repeats), one = median(batch1);
                 System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
                         floor, 100 * floor / one, 100 * (1 - floor / one));

@@ -85,7 +85,7 @@ public final class PmnetBench {
             double[] java = SideBySide.compare(new int[]{batch}, new int[]{chunk}, repeats, b -> new Side(model(32, 8, 8, length), task, b), py);
             // profile: the same graph (same T, levels, blocks) at tiny sizes costs only the per-operation overhead
             try (Side tiny = new Side(model(4, 1, 1, length), task, 1)) {
-                SideBySide.warmUp(tiny);
+                tiny.secondsPerStep(5);          // the JIT is warm from the comparison above; trained for seconds, the tiny model slows down (182 % of the full step)
                 double floor = tiny.secondsPerStep(chunk * repeats), full = NtmBench.median(java);
                 System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes (width 4, 1 channel, batch 1) take %.3f s/step = %.0f%% of the step (per-operation overhead of the position-by-position memory); arithmetic %.0f%%%n",
                         floor, 100 * floor / full, 100 * Math.max(0, 1 - floor / full));

@@ -96,7 +96,7 @@ public final class PrimerBench {
         // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
         // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
         try (CopyStepTimer tiny = dnc(new DncConfig(2, 1, Controller.LSTM, 2, 3, 2, 1), 1, length)) {
-            SideBySide.warmUp(NtmBench.side(tiny));
+            tiny.secondsPerStep(5);          // the JIT is warm from the comparison above
             double floor = tiny.secondsPerStep(3 * repeats), one = NtmBench.median(batch1);
             System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
                     floor, 100 * floor / one, 100 * (1 - floor / one));
