@@ -44,8 +44,32 @@ def chromium():
     return None
 
 
-def probe(exe, page, height):
-    """Loads page in a WIDTH-wide frame; returns what the probe found (dict), or raises with Chromium's output."""
+def probe(exe, page, height, attempts=3):
+    """Loads page in a WIDTH-wide frame; returns what the probe found (dict), or raises with Chromium's output.
+
+    Headless Chromium now and then dies of a signal on a page it loads fine the next time (seen in CI: SIGSEGV
+    after 26 good pages), so a run killed by a signal is tried again, up to `attempts` runs in all; any other
+    failure, and a page that never yields a result, still fails."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return probe_once(exe, page, height)
+        except ChromiumCrashed:
+            if attempt == attempts:
+                raise
+
+
+class ChromiumCrashed(RuntimeError):
+    """Chromium was killed by a signal before printing the probe's result."""
+
+
+def failure(returncode, stderr):
+    """The exception for a Chromium run that printed no result: ChromiumCrashed if a signal ended it."""
+    kind = ChromiumCrashed if returncode < 0 else RuntimeError
+    return kind(f"Chromium printed no probe result (exit {returncode}): {stderr[-500:]}")
+
+
+def probe_once(exe, page, height):
+    """One Chromium run of probe()."""
     with tempfile.TemporaryDirectory(prefix="memlab-gallery") as tmp:
         wrapper = os.path.join(tmp, "probe.html")
         with open(wrapper, "w", encoding="utf-8") as fh:
@@ -59,7 +83,7 @@ def probe(exe, page, height):
         out = p.stdout
         start, end = out.find("<pre id=\"result\">"), out.find("</pre>")
         if start < 0 or end < 0:
-            raise RuntimeError(f"Chromium printed no probe result (exit {p.returncode}): {p.stderr[-500:]}")
+            raise failure(p.returncode, p.stderr)
         text = out[start + len("<pre id=\"result\">"):end]
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
         if text == "no result":

@@ -11,6 +11,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_index  # noqa: E402
+import gallery_check  # noqa: E402
 
 PAGE = "<!DOCTYPE html>\n<html><head></head>\n<body style=\"margin:0\">\n<div class='memlab-figure'></div>\n</body>\n</html>\n"
 
@@ -77,6 +78,47 @@ class GalleryTest(unittest.TestCase):
         self.assertLess(page.index("memlab:header"), page.index("memlab-figure"))
         self.assertLess(page.index("memlab-figure"), page.index("memlab:footer"))
 
+
+
+class ProbeRetryTest(unittest.TestCase):
+    """gallery_check.probe runs Chromium again only when it was killed by a signal."""
+
+    def probe_with(self, outcomes, calls):
+        def fake(exe, page, height):
+            calls.append(page)
+            outcome = outcomes[len(calls) - 1]
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+
+        real = gallery_check.probe_once
+        gallery_check.probe_once = fake
+        try:
+            return gallery_check.probe("chromium", "page.html", 1000)
+        finally:
+            gallery_check.probe_once = real
+
+    def test_a_crash_then_a_result_gives_the_result(self):
+        crash, calls = gallery_check.ChromiumCrashed("exit -11"), []
+        self.assertEqual({"svgs": 1}, self.probe_with([crash, crash, {"svgs": 1}], calls))
+        self.assertEqual(3, len(calls))
+
+    def test_three_crashes_fail(self):
+        crash, calls = gallery_check.ChromiumCrashed("exit -11"), []
+        with self.assertRaises(gallery_check.ChromiumCrashed):
+            self.probe_with([crash, crash, crash, {"svgs": 1}], calls)
+        self.assertEqual(3, len(calls))
+
+    def test_a_signal_is_a_crash_an_exit_code_is_not(self):
+        self.assertIsInstance(gallery_check.failure(-11, "segfault"), gallery_check.ChromiumCrashed)
+        self.assertNotIsInstance(gallery_check.failure(1, "bad flag"), gallery_check.ChromiumCrashed)
+        self.assertNotIsInstance(gallery_check.failure(0, ""), gallery_check.ChromiumCrashed)
+
+    def test_other_failures_are_not_retried(self):
+        calls = []
+        with self.assertRaises(RuntimeError):
+            self.probe_with([RuntimeError("the page did not finish loading"), {"svgs": 1}], calls)
+        self.assertEqual(1, len(calls))
 
 if __name__ == "__main__":
     unittest.main()
