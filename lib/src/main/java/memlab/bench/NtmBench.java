@@ -80,7 +80,7 @@ public final class NtmBench {
             // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
             try (CopyStepTimer tiny = ntm(new NtmConfig(2, 1, memlab.ntm.Controller.LSTM, 2, 4, 2, 1, 1, 1, true), 1, length)) {
                 tiny.secondsPerStep(5);          // the JIT is warm from the comparison above; a long warm-up would train the tiny model into a slower regime
-                double floor = tiny.secondsPerStep(3 * repeats), one = median(batch1);
+                double floor = tiny.secondsPerStep(3 * repeats), one = SideBySide.median(batch1);
                 System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
                         floor, 100 * floor / one, 100 * (1 - floor / one));
             }
@@ -112,7 +112,7 @@ public final class NtmBench {
             speedUp[rep] = (System.nanoTime() - t0) / 1e9 / batchedS[rep];
         }
         System.out.printf(Locale.ROOT, "    batched %.1f s (median); run by run / batched: median %.2fx, range %.2f-%.2fx%n",
-                median(batchedS), median(speedUp), min(speedUp), max(speedUp));
+                SideBySide.median(batchedS), SideBySide.median(speedUp), SideBySide.min(speedUp), SideBySide.max(speedUp));
         // why it is not n×: (1) a batched step runs every run at the longest sequence any run drew, while
         // run by run each run pays only its own length (curriculum runs start at length 1); (2) even at
         // equal lengths, R runs in one step cost more than one run's step (the ceiling measured below)
@@ -136,7 +136,7 @@ public final class NtmBench {
                 ceiling[rep] = n * t1 / tn;
             }
             System.out.printf(Locale.ROOT, "    ceiling at equal lengths (L = %d for every run, no padding): %d x one run's step / the %d-run step: median %.2fx, range %.2f-%.2fx%n",
-                    length, n, n, median(ceiling), min(ceiling), max(ceiling));
+                    length, n, n, SideBySide.median(ceiling), SideBySide.min(ceiling), SideBySide.max(ceiling));
         }
     }
 
@@ -149,9 +149,4 @@ public final class NtmBench {
         };
     }
 
-    static double median(double[] v) { return SideBySide.median(v); }
-
-    static double min(double[] v) { return SideBySide.min(v); }
-
-    static double max(double[] v) { return SideBySide.max(v); }
 }

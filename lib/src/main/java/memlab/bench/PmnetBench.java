@@ -86,7 +86,7 @@ public final class PmnetBench {
             // profile: the same graph (same T, levels, blocks) at tiny sizes costs only the per-operation overhead
             try (Side tiny = new Side(model(4, 1, 1, length), task, 1)) {
                 tiny.secondsPerStep(5);          // the JIT is warm from the comparison above; trained for seconds, the tiny model slows down (182 % of the full step)
-                double floor = tiny.secondsPerStep(chunk * repeats), full = NtmBench.median(java);
+                double floor = tiny.secondsPerStep(chunk * repeats), full = SideBySide.median(java);
                 System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes (width 4, 1 channel, batch 1) take %.3f s/step = %.0f%% of the step (per-operation overhead of the position-by-position memory); arithmetic %.0f%%%n",
                         floor, 100 * floor / full, 100 * Math.max(0, 1 - floor / full));
             }

@@ -54,14 +54,6 @@ public final class PrimerBench {
     /** Sections {@link #main} knows. */
     static final List<String> SECTIONS = List.of("all", "dnc", "attention", "memn2n");
 
-    /** One side's warm training loop: seconds per step over a chunk of steps. */
-    interface Timer extends AutoCloseable {
-        double secondsPerStep(int steps);
-
-        @Override
-        void close();
-    }
-
     /** The Java side: one DNC copy run (seed 0). */
     static CopyStepTimer dnc(DncConfig config, int batch, int length) {
         return new CopyStepTimer(config.output(), batch, length, p -> {
@@ -91,13 +83,13 @@ public final class PrimerBench {
     static void dnc(int repeats, int threads, int length, String python) throws Exception {
         System.out.printf(Locale.ROOT, "DNC copy step: LSTM 64, memory 32 x 16, 1 read head, L = %d (T = %d), %d intra-op thread(s), %d interleaved repeats%n",
                 length, 2 * length + 1, threads, repeats);
-        double[] batch1 = compare(new int[]{1, 16}, new int[]{3, 2}, repeats, b -> timer(dnc(DNC, b, length)),
+        double[] batch1 = compare(new int[]{1, 16}, new int[]{3, 2}, repeats, b -> NtmBench.side(dnc(DNC, b, length)),
                 python, "dnc_bench.py", List.of("--threads", "" + threads, "--length", "" + length, "--warmup", "2"));
         // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
         // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
         try (CopyStepTimer tiny = dnc(new DncConfig(2, 1, Controller.LSTM, 2, 3, 2, 1), 1, length)) {
             tiny.secondsPerStep(5);          // the JIT is warm from the comparison above
-            double floor = tiny.secondsPerStep(3 * repeats), one = NtmBench.median(batch1);
+            double floor = tiny.secondsPerStep(3 * repeats), one = SideBySide.median(batch1);
             System.out.printf(Locale.ROOT, "    profile: the same operations at tiny sizes take %.3f s/step = %.0f%% of the batch-1 step (per-operation overhead); arithmetic %.0f%%%n",
                     floor, 100 * floor / one, 100 * (1 - floor / one));
         }
@@ -114,7 +106,7 @@ public final class PrimerBench {
     }
 
     /** The Java side of {@link #attention}: one run (seed 0), a fresh batch per step as in training. */
-    static Timer seq2seq(Seq2Seq.Config config, int batch, int length) {
+    static SideBySide.Side seq2seq(Seq2Seq.Config config, int batch, int length) {
         NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
         ParamSet params = new ParamSet(base, 1);
         Optimizer opt = Optimizer.adam(3e-3);
@@ -139,7 +131,7 @@ public final class PrimerBench {
     }
 
     /** The Java side of {@link #memn2n}: one run (seed 0) on one encoded batch of two-supporting-facts stories. */
-    static Timer memn2n(int batch) {
+    static SideBySide.Side memn2n(int batch) {
         NDManager base = NDManager.newBaseManager(memlab.core.Devices.choose());
         ParamSet params = new ParamSet(base, 1);
         Optimizer opt = Optimizer.adam(1e-2);
@@ -156,40 +148,20 @@ public final class PrimerBench {
      * {@code chunk[i]} steps at {@code batches[i]} on each side. Prints per batch the medians and the median and
      * range of the per-repeat ratio memlab / PyTorch; returns the Java seconds per step of the first batch.
      */
-    static double[] compare(int[] batches, int[] chunk, int repeats, IntFunction<Timer> java, String python, String script, List<String> args) throws Exception {
+    static double[] compare(int[] batches, int[] chunk, int repeats, IntFunction<SideBySide.Side> java, String python, String script, List<String> args) throws Exception {
         TorchServer torch = TorchServer.start(python, script, args);
         if (torch != null) System.out.println("    PyTorch: " + torch.ready());
         try {
-            return SideBySide.compare(batches, chunk, repeats, b -> {
-                Timer t = java.apply(b);
-                return new SideBySide.Side() {
-                    public void steps(int n) { t.secondsPerStep(n); }
-
-                    public void close() { t.close(); }
-                };
-            }, torch);
+            return SideBySide.compare(batches, chunk, repeats, java, torch);
         } finally {
             if (torch != null) torch.close();
         }
     }
 
-    /** A {@link CopyStepTimer} as a {@link Timer}. */
-    static Timer timer(CopyStepTimer t) {
-        return new Timer() {
-            public double secondsPerStep(int steps) { return t.secondsPerStep(steps); }
-
-            public void close() { t.close(); }
-        };
-    }
-
-    /** A loop of {@code steps} training steps as a {@link Timer}, closing {@code resources} in order at the end. */
-    static Timer timer(java.util.function.IntConsumer loop, AutoCloseable... resources) {
-        return new Timer() {
-            public double secondsPerStep(int steps) {
-                long t0 = System.nanoTime();
-                loop.accept(steps);
-                return (System.nanoTime() - t0) / 1e9 / steps;
-            }
+    /** A loop of training steps ({@code loop.accept(n)} trains n) as a {@link SideBySide.Side}, closing {@code resources} in order at the end. */
+    static SideBySide.Side timer(java.util.function.IntConsumer loop, AutoCloseable... resources) {
+        return new SideBySide.Side() {
+            public void steps(int n) { loop.accept(n); }
 
             public void close() {
                 for (AutoCloseable r : resources)
