@@ -28,11 +28,13 @@ import java.util.Locale;
  *
  * <p>(b) The {@code dil-ntm-recipe} grid (3 memory inits × clipping on/off × curriculum on/off ×
  * seeds, batch 1, as notebook 04) trained for a few steps as one batched model vs run by run, the two
- * interleaved over repeats, as a ratio; then what caps it: the share of padded time steps (a batched
- * step runs every run at the longest sequence drawn) and the ceiling at equal lengths, R × one run's
- * step time over the R-run step time.
+ * interleaved over repeats, as a ratio; then what caps it: the ceiling at equal lengths, R × one run's
+ * step time over the R-run step time. The batched model computes each run only for its own time steps
+ * ({@link memlab.train.RunPacking}); the share of the time steps a padded batch would run that are the
+ * runs' own is printed too (padding capped the ratio before packing).
  *
- * <pre>  java -cp memlab.jar memlab.bench.NtmBench [repeats=5] [threads=1] [length=20] [gridSteps=5] [python=/usr/bin/python3] [gridSeeds=5]</pre>
+ * <pre>  java -cp memlab.jar memlab.bench.NtmBench [repeats=5] [threads=1] [length=20] [gridSteps=5] [python=/usr/bin/python3] [gridSeeds=5] [parts=ab]</pre>
+ * ({@code parts}: {@code a}, {@code b} or both)
  */
 public final class NtmBench {
     private NtmBench() {}
@@ -62,10 +64,17 @@ public final class NtmBench {
         int length = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int gridSteps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         int gridSeeds = args.length > 5 ? Integer.parseInt(args[5]) : 5;
-        int gridRepeats = Math.max(3, repeats / 2);
         String python = args.length > 4 ? args[4] : "/usr/bin/python3";
+        String parts = args.length > 6 ? args[6] : "ab";
+        if (!parts.matches("a|b|ab")) throw new IllegalArgumentException("parts must be one of [a, b, ab], got " + parts);
         Engine.getInstance();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        if (parts.contains("a")) stepVsPyTorch(repeats, threads, length, python);
+        if (parts.contains("b")) recipeGrid(repeats, length, gridSteps, gridSeeds);
+    }
+
+    /** (a) one copy run's step, memlab vs PyTorch, batch 1 and 16, and the per-operation share. */
+    static void stepVsPyTorch(int repeats, int threads, int length, String python) throws Exception {
         int[] batches = {1, 16};
         int[] chunk = {3, 2};
         System.out.printf(Locale.ROOT, "(a) NTM copy step: controller 100, memory 128 x 20, 1+1 heads, L = %d (T = %d), %d intra-op thread(s), %d interleaved repeats%n",
@@ -88,7 +97,11 @@ public final class NtmBench {
             if (py != null) py.close();
         }
 
-        // (b) the recipe grid batched vs run by run, interleaved over repeats
+    }
+
+    /** (b) the recipe grid batched vs run by run, interleaved over repeats, and its ceiling. */
+    static void recipeGrid(int repeats, int length, int gridSteps, int gridSeeds) {
+        int gridRepeats = Math.max(3, repeats / 2);
         NtmCopyTraining.Setup gridSetup = new NtmCopyTraining.Setup(NtmConfig.copy(8), new BitCopyTask(1, 8, 20, 100), Optimizer.Rule.ADAM, gridSteps);
         RecipeGrid.Setup recipe = new RecipeGrid.Setup(gridSetup, 1e-4, 10, java.util.stream.LongStream.range(0, gridSeeds).toArray(), 1, 10);
         List<NtmCopyTraining.Run> grid = recipe.runs();
@@ -113,9 +126,9 @@ public final class NtmBench {
         }
         System.out.printf(Locale.ROOT, "    batched %.1f s (median); run by run / batched: median %.2fx, range %.2f-%.2fx%n",
                 SideBySide.median(batchedS), SideBySide.median(speedUp), SideBySide.min(speedUp), SideBySide.max(speedUp));
-        // why it is not n×: (1) a batched step runs every run at the longest sequence any run drew, while
-        // run by run each run pays only its own length (curriculum runs start at length 1); (2) even at
-        // equal lengths, R runs in one step cost more than one run's step (the ceiling measured below)
+        // why it is not n×: even at equal lengths, R runs in one step cost more than one run's step (the
+        // ceiling measured below). Padding no longer counts: the batched pass computes only the runs'
+        // own steps, which are this share of what a padded batch would run (curriculum runs start at length 1)
         double padded = 0, own = 0;
         for (int step = 0; step < gridSteps; step++) {
             int longest = 0;
@@ -126,7 +139,7 @@ public final class NtmBench {
             }
             padded += (double) n * longest;
         }
-        System.out.printf(Locale.ROOT, "    padding: the runs' own time steps are %.0f%% of the batched model's (every run at the step's longest sequence)%n", 100 * own / padded);
+        System.out.printf(Locale.ROOT, "    packing: the runs' own time steps, the only ones the batched model computes, are %.0f%% of a padded batch's (every run at the step's longest sequence)%n", 100 * own / padded);
         try (CopyStepTimer one = ntmRuns(1, length); CopyStepTimer all = ntmRuns(n, length)) {
             one.secondsPerStep(2);
             all.secondsPerStep(1);

@@ -13,8 +13,10 @@ import memlab.egl.GradientLink;
 import memlab.memory.Memory;
 import memlab.nn.Linear;
 import memlab.train.ParamSet;
+import memlab.train.RunPacking;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -128,7 +130,12 @@ public final class Ntm {
 
     /** Runs the sequences {@code x} {@code (R, B, T, I)} with the model's own parameters. */
     public Pass forward(NDArray x, boolean readsZeroed) {
-        return forward(params.all(), x, readsZeroed);
+        return forward(params.all(), x, readsZeroed, null);
+    }
+
+    /** Runs the sequences {@code x} with the model's own parameters, run r for its first {@code own[r]} steps only (see {@link #forward(Map, NDArray, boolean, int[])}). */
+    public Pass forward(NDArray x, boolean readsZeroed, int[] own) {
+        return forward(params.all(), x, readsZeroed, own);
     }
 
     /**
@@ -139,58 +146,100 @@ public final class Ntm {
      *                    and output); addressing and writing go on unchanged
      */
     public Pass forward(Map<String, NDArray> w, NDArray x, boolean readsZeroed) {
+        return forward(w, x, readsZeroed, null);
+    }
+
+    /**
+     * As {@link #forward(Map, NDArray, boolean)}, computing run r only for its first {@code own[r]}
+     * time steps ({@link RunPacking}): a batched sweep then costs the runs' own steps, not every run
+     * at the longest length. Past a run's own steps its reads, controller outputs and weightings are
+     * zero (its logits there are the output bias) and its memory is the one after its own last step; its steps before are exactly those of the full pass.
+     *
+     * @param own time steps each run needs, each in {@code [1, T]}; {@code null}: all T for every run
+     */
+    public Pass forward(Map<String, NDArray> w, NDArray x, boolean readsZeroed, int[] own) {
         Shape xs = x.getShape();
         int runs = (int) xs.get(0), b = (int) xs.get(1), steps = (int) xs.get(2);
         if (runs != params.runs()) throw new IllegalArgumentException("x has " + runs + " runs, the model " + params.runs());
         if (xs.get(3) != c.input()) throw new IllegalArgumentException("x has width " + xs.get(3) + ", the model's input is " + c.input());
+        if (own != null && own.length != runs) throw new IllegalArgumentException("need one length per run: " + runs + " runs, " + own.length + " lengths");
+        RunPacking packing = own == null ? RunPacking.none(runs, steps) : new RunPacking(own, steps);
         NDManager m = x.getManager();
         DataType type = x.getDataType();
-        int n = runs * b, hid = c.controllerSize(), slots = c.slots(), heads = c.heads();
+        int hid = c.controllerSize(), slots = c.slots(), heads = c.heads();
 
-        NDArray ctlW = w.get("controller.weight");
-        NDArray wx = ctlW.get(new NDIndex(":, :{}, :", c.input()));            // (R, I, G)
-        NDArray wState = ctlW.get(new NDIndex(":, {}:, :", c.input()));        // (R, [r; h], G)
-        NDList xg = x.reshape(runs, b * steps, c.input()).batchMatMul(wx).add(w.get("controller.bias"))
-                .reshape(runs, b, steps, -1).split(steps, 2);                   // x_t W_x + b, per step
-        NDArray headW = w.get("heads.weight"), headB = w.get("heads.bias");
+        NDArray ctlW = packing.pack(w.get("controller.weight")), ctlB = packing.pack(w.get("controller.bias"));
+        NDArray wxAll = ctlW.get(new NDIndex(":, :{}, :", c.input()));         // (R, I, G)
+        NDArray wStateAll = ctlW.get(new NDIndex(":, {}:, :", c.input()));     // (R, [r; h], G)
+        NDArray headWAll = packing.pack(w.get("heads.weight")), headBAll = packing.pack(w.get("heads.bias"));
+        NDArray xAll = packing.pack(x);
         int addrCols = heads * c.addressingWidth();
 
-        NDArray mem = initialMemory(m, w, type).expandDims(1).broadcast(runs, b, slots, c.width()).reshape(n, slots, c.width());
+        NDArray mem = packing.pack(initialMemory(m, w, type)).expandDims(1).broadcast(runs, b, slots, c.width()).reshape(runs * b, slots, c.width());
         NDArray h = m.zeros(new Shape(runs, b, hid), type), cell = h;
         NDArray reads = m.zeros(new Shape(runs, b, c.readWidth()), type);
-        float[] focus = new float[n * heads * slots];
-        for (int i = 0; i < n * heads; i++) focus[i * slots] = 1;
-        NDArray weights = m.create(focus, new Shape(n, heads, slots)).toType(type, false);
+        float[] focus = new float[runs * b * heads * slots];
+        for (int i = 0; i < runs * b * heads; i++) focus[i * slots] = 1;
+        NDArray weights = m.create(focus, new Shape(runs * b, heads, slots)).toType(type, false);
 
-        List<NDArray> hs = new ArrayList<>(steps), rs = new ArrayList<>(steps), readW = new ArrayList<>(steps), writeW = new ArrayList<>(steps);
-        for (int t = 0; t < steps; t++) {
-            NDArray xt = xg.get(t).squeeze(2);                                   // (R, B, G)
-            NDArray state = c.controller() == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
-            NDList hc = c.controller().step(xt.add(state.batchMatMul(wState)), cell);
-            h = hc.get(0);
-            cell = hc.get(1);
-            NDArray raw = h.batchMatMul(headW).add(headB).reshape(n, -1);       // (N, P)
-            NDList parts = raw.split(new long[]{addrCols}, 1);
-            weights = addressing.weights(parts.get(0).reshape(n, heads, c.addressingWidth()), mem, weights);
-            NDList rw = weights.split(new long[]{c.readHeads()}, 1);
-            NDArray r = Memory.read(mem, rw.get(0)).reshape(runs, b, c.readWidth());
-            NDList ea = parts.get(1).reshape(n, c.writeHeads(), 2 * c.width()).split(2, 2);
-            mem = Memory.write(mem, rw.get(1), Activation.sigmoid(ea.get(0)), ea.get(1).tanh());
-            reads = readsZeroed ? r.zerosLike() : r;
-            if (c.gradientLink()) reads = reads.add(linkTerm(mem, runs, b));
-            hs.add(h);
-            rs.add(reads);
-            readW.add(rw.get(0));
-            writeW.add(rw.get(1));
+        NDArray[] hs = new NDArray[steps], rs = new NDArray[steps], readW = new NDArray[steps], writeW = new NDArray[steps];
+        List<NDArray> ended = new ArrayList<>();                               // memory of runs that ended, latest last
+        for (int from = 0; from < steps; ) {
+            int k = packing.active(from), n = k * b, to = from + 1;
+            while (to < steps && packing.active(to) == k) to++;
+            if (packing.shrinksAt(from)) {                                     // runs past their own end drop out
+                NDList kept = mem.split(new long[]{n}, 0);
+                mem = kept.get(0);
+                ended.add(kept.get(1));
+                h = prefix(h, k);
+                cell = prefix(cell, k);
+                reads = prefix(reads, k);
+                weights = prefix(weights, n);
+            }
+            NDArray wState = prefix(wStateAll, k), headW = prefix(headWAll, k), headB = prefix(headBAll, k);
+            NDArray xSeg = k == runs && to - from == steps ? xAll : xAll.get(new NDIndex(":{}, :, {}:{}", k, from, to));
+            NDList xg = xSeg.reshape(k, b * (to - from), c.input()).batchMatMul(prefix(wxAll, k)).add(prefix(ctlB, k))
+                    .reshape(k, b, to - from, -1).split(to - from, 2);         // x_t W_x + b, per step
+            for (int t = from; t < to; t++) {
+                NDArray xt = xg.get(t - from).squeeze(2);                      // (k, B, G)
+                NDArray state = c.controller() == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
+                NDList hc = c.controller().step(xt.add(state.batchMatMul(wState)), cell);
+                h = hc.get(0);
+                cell = hc.get(1);
+                NDArray raw = h.batchMatMul(headW).add(headB).reshape(n, -1);   // (N, P)
+                NDList parts = raw.split(new long[]{addrCols}, 1);
+                weights = addressing.weights(parts.get(0).reshape(n, heads, c.addressingWidth()), mem, weights);
+                NDList rw = weights.split(new long[]{c.readHeads()}, 1);
+                NDArray r = Memory.read(mem, rw.get(0)).reshape(k, b, c.readWidth());
+                NDList ea = parts.get(1).reshape(n, c.writeHeads(), 2 * c.width()).split(2, 2);
+                mem = Memory.write(mem, rw.get(1), Activation.sigmoid(ea.get(0)), ea.get(1).tanh());
+                reads = readsZeroed ? r.zerosLike() : r;
+                if (c.gradientLink()) reads = reads.add(linkTerm(mem, k, b));
+                hs[t] = h;
+                rs[t] = reads;
+                readW[t] = rw.get(0);
+                writeW[t] = rw.get(1);
+            }
+            from = to;
         }
-        NDArray allReads = NDArrays.stack(new NDList(rs), 2);                          // (R, B, T, HrD)
-        NDArray features = c.bypass() ? NDArrays.concat(new NDList(NDArrays.stack(new NDList(hs), 2), allReads), 3) : allReads;
+        NDArray allReads = packing.join((from, to) -> stack(rs, from, to, 2), 2);                      // (R, B, T, HrD)
+        NDArray features = c.bypass() ? NDArrays.concat(new NDList(packing.join((from, to) -> stack(hs, from, to, 2), 2), allReads), 3) : allReads;
         NDArray logits = features.reshape(runs, b * steps, -1).batchMatMul(w.get("output.weight")).add(w.get("output.bias"))
                 .reshape(runs, b, steps, c.output());
-        return new Pass(logits,
-                NDArrays.stack(new NDList(readW), 1).reshape(runs, b, steps, c.readHeads(), slots),
-                NDArrays.stack(new NDList(writeW), 1).reshape(runs, b, steps, c.writeHeads(), slots),
-                allReads, mem.reshape(runs, b, slots, c.width()));
+        NDArray readWeights = packing.join((from, to) -> stack(readW, from, to, 1).reshape(packing.active(from), b, to - from, c.readHeads(), slots), 2);
+        NDArray writeWeights = packing.join((from, to) -> stack(writeW, from, to, 1).reshape(packing.active(from), b, to - from, c.writeHeads(), slots), 2);
+        for (int i = ended.size() - 1; i >= 0; i--) mem = NDArrays.concat(new NDList(mem, ended.get(i)), 0);   // back to all R runs, packed order
+        return new Pass(logits, readWeights, writeWeights, allReads, packing.unpack(mem.reshape(runs, b, slots, c.width())));
+    }
+
+    /** The first {@code k} rows of {@code a} (all of it when it has no more). */
+    private static NDArray prefix(NDArray a, long k) {
+        return a.getShape().get(0) == k ? a : a.get(new NDIndex(":{}", k));
+    }
+
+    /** Steps {@code [from, to)} of {@code perStep}, stacked on {@code axis}. */
+    private static NDArray stack(NDArray[] perStep, int from, int to, int axis) {
+        return NDArrays.stack(new NDList(Arrays.asList(perStep).subList(from, to)), axis);
     }
 
     /**

@@ -133,7 +133,8 @@ public final class NtmCopyTraining {
                 @Override
                 public Map<String, NDArray> forward(NDManager m, int step) {
                     BitCopyTask.Batch batch = task.batch(m, seeds, curriculum, step);
-                    Ntm.Pass pass = ntm.forward(batch.inputs(), false);
+                    // each run only for its own steps: padding would cost the longest length for every run
+                    Ntm.Pass pass = ntm.forward(batch.inputs(), false, batch.ownSteps());
                     NDArray logits = pass.logits();
                     float[] len = new float[n];
                     for (int r = 0; r < n; r++) len[r] = batch.lengths()[r];

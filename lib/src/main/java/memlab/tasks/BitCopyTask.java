@@ -43,6 +43,12 @@ public final class BitCopyTask {
         @Override public NDArray targets() { return targets; }
         /** @return 1 at the output steps of each run, else 0, {@code (R, 1, T, 1)} */
         @Override public NDArray mask() { return mask; }
+        /** @return the time steps each run's sequences need, {@code 2 L_r + 1}: input, delimiter, output */
+        public int[] ownSteps() {
+            int[] t = new int[lengths.length];
+            for (int r = 0; r < t.length; r++) t[r] = 2 * lengths[r] + 1;
+            return t;
+        }
     }
 
     /**
