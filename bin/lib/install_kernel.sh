@@ -18,7 +18,8 @@
 # The jar is copied into the kernelspec folder, so the kernel does not depend on the build folder.
 # Running it again changes nothing when kernel.json and the jar are unchanged, else replaces them.
 # The kernel's environment sets OPT_OUT_TRACKING=true: DJL's usage telemetry (a call to the cloud
-# instance-metadata address and, on a cloud machine, to DJL's servers) stays off.
+# instance-metadata address and, on a cloud machine, to DJL's servers) stays off. It also keeps glibc from
+# handing freed tensor memory back to the system after every step (MALLOC_*_THRESHOLD_, see bin/memlab).
 set -euo pipefail
 
 NAME=memlab
@@ -115,6 +116,8 @@ cat > "$stage/kernel.json" <<JSON
     "RJK_INIT_SCRIPT": "",
     "RJK_TIMEOUT_MILLIS": "-1",
     "OMP_WAIT_POLICY": "PASSIVE",
+    "MALLOC_MMAP_THRESHOLD_": "33554432",
+    "MALLOC_TRIM_THRESHOLD_": "1073741824",
     "OPT_OUT_TRACKING": "true",
     "RJK_MIMA_CACHE": $(q "$cache")
   }
