@@ -3,8 +3,8 @@
 
 LSTM controller 64, memory 32 x 16, one read head (one write head); copy task with 8 bits and a
 fixed length L (T = 2L + 1); cost in bits; Adam 1e-4 with global-norm clipping at 10. Each mechanism
-is written as in memlab (allocation by pairwise ranks, a sort of the ranks, a gather and an exclusive
-cumulative product; the link matrix with an off-diagonal mask), so both sides run the same operations.
+is written as in memlab (allocation by pairwise comparisons and a masked product, without a sort;
+the link matrix with an off-diagonal mask), so both sides run the same operations.
 
 Serves timing requests through bench_server.py, so that memlab.bench.PrimerBench can interleave the two sides.
 
@@ -32,14 +32,11 @@ def cosine(mem, keys, beta):
     return torch.softmax(cos * beta.unsqueeze(2), dim=2)
 
 
-def allocation(u, lower):
-    ud = u.detach()
-    before = (ud.unsqueeze(2) < ud.unsqueeze(1)) | ((ud.unsqueeze(2) == ud.unsqueeze(1)) & lower)
-    rank = before.long().sum(1)
-    order = rank.argsort(1)
-    sorted_u = u.gather(1, order)
-    freer = torch.cat([torch.ones(u.shape[0], 1), sorted_u[:, :-1]], 1).cumprod(1)
-    return ((1 - sorted_u) * freer).gather(1, rank)
+def allocation(u, at_or_after, ones):
+    ui, uj = u.unsqueeze(2), u.unsqueeze(1)
+    not_before = torch.where(at_or_after, ui >= uj, ui > uj)
+    freer = torch.where(not_before, ones, ui).prod(1, keepdim=True)
+    return (freer - uj * freer).reshape(u.shape[0], S)
 
 
 class Dnc:
@@ -48,7 +45,7 @@ class Dnc:
         self.iface = linear(HID, XI)
         self.out = linear(HID + R * D, BITS)
         idx = torch.arange(S)
-        self.lower = (idx.unsqueeze(1) < idx.unsqueeze(0)).unsqueeze(0)
+        self.at_or_after = (idx.unsqueeze(1) >= idx.unsqueeze(0)).unsqueeze(0)
         self.off = 1 - torch.eye(S)
 
     def params(self):
@@ -67,6 +64,7 @@ class Dnc:
         h = torch.zeros(b, HID)
         c = torch.zeros(b, HID)
         reads = torch.zeros(b, R * D)
+        at_or_after, ones = self.at_or_after.expand(b, S, S), torch.ones(b, S, S)
         hs, rs = [], []
         for t in range(steps):
             i, f, gg, o = (xg[t] + torch.cat([reads, h], 1) @ wstate).chunk(4, 1)
@@ -80,7 +78,7 @@ class Dnc:
             psi = (1 - wr * fg.unsqueeze(2)).prod(1)
             usage = (usage + ww - usage * ww) * psi
             cw = cosine(mem, wk.unsqueeze(1), wb).squeeze(1)
-            ww = (ga * (allocation(usage, self.lower) - cw) + cw) * gw
+            ww = (ga * (allocation(usage, at_or_after, ones) - cw) + cw) * gw
             wt = ww.unsqueeze(2)
             mem = mem * (1 - wt @ e.unsqueeze(1)) + wt @ v.unsqueeze(1)
             wi, wj = ww.unsqueeze(2), ww.unsqueeze(1)

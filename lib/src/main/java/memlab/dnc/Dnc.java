@@ -110,7 +110,8 @@ public final class Dnc {
         NDArray readW = m.zeros(new Shape(n, heads, slots), type);
         NDArray h = m.zeros(new Shape(runs, b, hid), type), cell = h;
         NDArray reads = m.zeros(new Shape(runs, b, c.readWidth()), type);
-        NDArray lowerIndex = Allocation.lowerIndex(m, slots), offDiagonal = LinkMatrix.offDiagonal(m, slots, type); // constants of the pass
+        Allocation.Constants order = Allocation.constants(m, n, slots, type);
+        NDArray offDiagonal = LinkMatrix.offDiagonal(m, slots, type); // constants of the pass
 
         List<NDArray> hs = new ArrayList<>(steps), rs = new ArrayList<>(steps), readWs = new ArrayList<>(steps),
                 writeWs = new ArrayList<>(steps), usages = new ArrayList<>(steps), modes = new ArrayList<>(steps);
@@ -123,7 +124,7 @@ public final class Dnc {
 
             usage = Usage.next(usage, writeW, Usage.retention(in.freeGates(), readW));
             NDArray content = Addressing.cosine(mem, in.writeKey(), in.writeStrength()).squeeze(1);
-            writeW = WriteWeighting.weights(Allocation.weights(usage, lowerIndex), content, in.allocationGate(), in.writeGate());
+            writeW = WriteWeighting.weights(Allocation.weights(usage, order).reshape(n, slots), content, in.allocationGate(), in.writeGate());
             mem = Memory.write(mem, writeW.expandDims(1), in.erase(), in.writeVector());
             links = LinkMatrix.next(links, precedence, writeW, offDiagonal);
             precedence = Precedence.next(precedence, writeW);
