@@ -29,14 +29,14 @@ def linear(n_in, n_out):
 def cosine(mem, keys, beta):
     dot = keys @ mem.transpose(1, 2)
     cos = dot / (keys.norm(dim=2, keepdim=True) * mem.norm(dim=2).unsqueeze(1) + 1e-8)
-    return torch.softmax(cos * beta.unsqueeze(2), dim=2)
+    return torch.softmax(cos * beta, dim=2)
 
 
 def allocation(u, at_or_after, ones):
-    ui, uj = u.unsqueeze(2), u.unsqueeze(1)
+    ui, uj = u.transpose(1, 2), u
     not_before = torch.where(at_or_after, ui >= uj, ui > uj)
     freer = torch.where(not_before, ones, ui).prod(1, keepdim=True)
-    return (freer - uj * freer).reshape(u.shape[0], S)
+    return freer - uj * freer
 
 
 class Dnc:
@@ -56,9 +56,9 @@ class Dnc:
         wx, wstate = self.ctl[0][:BITS + 1], self.ctl[0][BITS + 1:]
         xg = (x @ wx + self.ctl[1]).unbind(1)
         mem = torch.zeros(b, S, D)
-        usage = torch.zeros(b, S)
-        prec = torch.zeros(b, S)
-        ww = torch.zeros(b, S)
+        usage = torch.zeros(b, 1, S)
+        prec = torch.zeros(b, 1, S)
+        ww = torch.zeros(b, 1, S)
         link = torch.zeros(b, S, S)
         wr = torch.zeros(b, R, S)
         h = torch.zeros(b, HID)
@@ -70,23 +70,24 @@ class Dnc:
             i, f, gg, o = (xg[t] + torch.cat([reads, h], 1) @ wstate).chunk(4, 1)
             c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(gg)
             h = torch.sigmoid(o) * torch.tanh(c)
-            xi = h @ self.iface[0] + self.iface[1]
-            rk, rb, wk, wb, e, v, fg, ga, gw, pi = xi.split([R * D, R, D, 1, D, D, R, 1, 1, 3 * R], dim=1)
+            xi = (h @ self.iface[0] + self.iface[1]).reshape(b, 1, XI)
+            # with R = 1 the read head's parts are already (b, R, D) and (b, R, 1), as in memlab
+            rk, rb, wk, wb, e, v, fg, ga, gw, pi = xi.split([R * D, R, D, 1, D, D, R, 1, 1, 3 * R], dim=2)
             rb, wb = 1 + F.softplus(rb), 1 + F.softplus(wb)
             e, fg, ga, gw = torch.sigmoid(e), torch.sigmoid(fg), torch.sigmoid(ga), torch.sigmoid(gw)
             pi = torch.softmax(pi.reshape(b, R, 3), dim=2)
-            psi = (1 - wr * fg.unsqueeze(2)).prod(1)
+            psi = (1 - wr * fg).prod(1, keepdim=True)
             usage = (usage + ww - usage * ww) * psi
-            cw = cosine(mem, wk.unsqueeze(1), wb).squeeze(1)
+            cw = cosine(mem, wk, wb)
             ww = (ga * (allocation(usage, at_or_after, ones) - cw) + cw) * gw
-            wt = ww.unsqueeze(2)
-            mem = mem * (1 - wt @ e.unsqueeze(1)) + wt @ v.unsqueeze(1)
-            wi, wj = ww.unsqueeze(2), ww.unsqueeze(1)
-            link = (link - (wi + wj) * link + wi * prec.unsqueeze(1)) * self.off
-            prec = (1 - ww.sum(1, keepdim=True)) * prec + ww
+            wt = ww.transpose(1, 2)
+            mem = mem * (1 - wt @ e) + wt @ v
+            wi = ww.transpose(1, 2)
+            link = (link - (wi + ww) * link + wi * prec) * self.off
+            prec = prec - ww.sum(2, keepdim=True) * prec + ww
             fwd = wr @ link.transpose(1, 2)
             bwd = wr @ link
-            cr = cosine(mem, rk.reshape(b, R, D), rb)
+            cr = cosine(mem, rk, rb)
             p0, p1, p2 = pi.split(1, dim=2)
             wr = p0 * bwd + p1 * cr + p2 * fwd
             reads = (wr @ mem).reshape(b, R * D)

@@ -101,11 +101,11 @@ public final class Dnc {
         NDArray wx = ctlW.get(new NDIndex(":, :{}, :", c.input()));            // (R, I, G)
         NDArray wState = ctlW.get(new NDIndex(":, {}:, :", c.input()));        // (R, [r; h], G)
         NDList xg = x.reshape(runs, b * steps, c.input()).batchMatMul(wx).add(w.get("controller.bias"))
-                .reshape(runs, b, steps, -1).split(steps, 2);                   // x_t W_x + b, every step at once
+                .reshape(runs, b, -1).split(steps, 2);                          // x_t W_x + b, every step at once, (R, B, G) each
         NDArray ifW = w.get("interface.weight"), ifB = w.get("interface.bias");
 
         NDArray mem = m.zeros(new Shape(n, slots, c.width()), type);
-        NDArray usage = m.zeros(new Shape(n, slots), type), precedence = usage, writeW = usage;
+        NDArray usage = m.zeros(new Shape(n, 1, slots), type), precedence = usage, writeW = usage;   // rows (SlotLayout)
         NDArray links = m.zeros(new Shape(n, slots, slots), type);
         NDArray readW = m.zeros(new Shape(n, heads, slots), type);
         NDArray h = m.zeros(new Shape(runs, b, hid), type), cell = h;
@@ -117,15 +117,15 @@ public final class Dnc {
                 writeWs = new ArrayList<>(steps), usages = new ArrayList<>(steps), modes = new ArrayList<>(steps);
         for (int t = 0; t < steps; t++) {
             NDArray state = ctl == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
-            NDList hc = ctl.step(xg.get(t).squeeze(2).add(state.batchMatMul(wState)), cell);
+            NDList hc = ctl.step(xg.get(t).add(state.batchMatMul(wState)), cell);
             h = hc.get(0);
             cell = hc.get(1);
-            Interface in = Interface.of(h.batchMatMul(ifW).add(ifB).reshape(n, -1), c);
+            Interface in = Interface.of(h.batchMatMul(ifW).add(ifB).reshape(n, 1, -1), c);
 
             usage = Usage.next(usage, writeW, Usage.retention(in.freeGates(), readW));
-            NDArray content = Addressing.cosine(mem, in.writeKey(), in.writeStrength()).squeeze(1);
-            writeW = WriteWeighting.weights(Allocation.weights(usage, order).reshape(n, slots), content, in.allocationGate(), in.writeGate());
-            mem = Memory.write(mem, writeW.expandDims(1), in.erase(), in.writeVector());
+            NDArray content = Addressing.cosine(mem, in.writeKey(), in.writeStrength());
+            writeW = WriteWeighting.weights(Allocation.weights(usage, order), content, in.allocationGate(), in.writeGate());
+            mem = Memory.write(mem, writeW, in.erase(), in.writeVector());
             links = LinkMatrix.next(links, precedence, writeW, offDiagonal);
             precedence = Precedence.next(precedence, writeW);
             readW = ReadModes.mix(in.readModes(), LinkMatrix.backward(links, readW),
