@@ -26,9 +26,15 @@ def linear(n_in, n_out):
             torch.empty(1, n_out).uniform_(-bound, bound).requires_grad_()]
 
 
-def cosine(mem, keys, beta):
-    dot = keys @ mem.transpose(1, 2)
-    cos = dot / (keys.norm(dim=2, keepdim=True) * mem.norm(dim=2).unsqueeze(1) + 1e-8)
+def slots(mem):
+    """What every cosine lookup in one memory state shares (memlab's Addressing.Slots)."""
+    return mem.transpose(1, 2), mem.norm(dim=2).unsqueeze(1)
+
+
+def cosine(mem_slots, keys, beta):
+    transposed, norms = mem_slots
+    dot = keys @ transposed
+    cos = dot / (keys.norm(dim=2, keepdim=True) * norms + 1e-8)
     return torch.softmax(cos * beta, dim=2)
 
 
@@ -56,6 +62,7 @@ class Dnc:
         wx, wstate = self.ctl[0][:BITS + 1], self.ctl[0][BITS + 1:]
         xg = (x @ wx + self.ctl[1]).unbind(1)
         mem = torch.zeros(b, S, D)
+        mem_slots = slots(mem)
         usage = torch.zeros(b, 1, S)
         prec = torch.zeros(b, 1, S)
         ww = torch.zeros(b, 1, S)
@@ -78,16 +85,16 @@ class Dnc:
             pi = torch.softmax(pi.reshape(b, R, 3), dim=2)
             psi = (1 - wr * fg).prod(1, keepdim=True)
             usage = (usage + ww - usage * ww) * psi
-            cw = cosine(mem, wk, wb)
+            cw = cosine(mem_slots, wk, wb)
             ww = (ga * (allocation(usage, at_or_after, ones) - cw) + cw) * gw
             wt = ww.transpose(1, 2)
-            mem = mem * (1 - wt @ e) + wt @ v
-            wi = ww.transpose(1, 2)
-            link = (link - (wi + ww) * link + wi * prec) * self.off
+            mem = mem + wt * (v - e * mem)
+            mem_slots = slots(mem)
+            link = (link - (wt + ww) * link + wt * prec) * self.off
             prec = prec - ww.sum(2, keepdim=True) * prec + ww
             fwd = wr @ link.transpose(1, 2)
             bwd = wr @ link
-            cr = cosine(mem, rk, rb)
+            cr = cosine(mem_slots, rk, rb)
             p0, p1, p2 = pi.split(1, dim=2)
             wr = p0 * bwd + p1 * cr + p2 * fwd
             reads = (wr @ mem).reshape(b, R * D)

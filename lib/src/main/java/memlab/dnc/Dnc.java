@@ -30,13 +30,15 @@ import java.util.Map;
  *   ξ_t   = W_ξ h_t + b_ξ                                              ({@link Interface})
  *   u_t   = (u + w^w − u ⊙ w^w) ⊙ Π_i (1 − f^i w^{r,i})                 ({@link Usage})
  *   w_t^w = g^w [g^a a(u_t) + (1 − g^a) C(M_{t−1}, k^w, β^w)]           ({@link Allocation}, {@link WriteWeighting})
- *   M_t   = M_{t−1} ⊙ (1 − w^w eᵀ) + w^w vᵀ                             ({@link Memory#write})
+ *   M_t   = M_{t−1} ⊙ (1 − w^w eᵀ) + w^w vᵀ                             ({@link Memory#writeOne})
  *   L_t, p_t from w_t^w and p_{t−1}                                    ({@link LinkMatrix}, {@link Precedence})
  *   w_t^{r,i} = π^i[1] L_tᵀ w^{r,i} + π^i[2] C(M_t, k^{r,i}, β^{r,i}) + π^i[3] L_t w^{r,i}   ({@link ReadModes})
  *   r_t   = [M_tᵀ w_t^{r,1}; …]
  *   y_t   = W_y [h_t; r_t] + b_y                                       (the paper's v_t + W_r r_t)
  * </pre>
- * {@code C} is the cosine content weighting {@link Addressing#cosine}. The memory starts at zero.
+ * {@code C} is the cosine content weighting {@link Addressing#cosine}; the read at step t and the
+ * write at step t + 1 look up the same memory {@code M_t}, so its {@link Addressing.Slots} are made once.
+ * The memory starts at zero.
  *
  * <p>Parameters: {@code controller.weight} rows ordered {@code [x; r; h]} (h only for the LSTM),
  * {@code interface.weight} columns in {@link Interface}'s order, {@code output.weight} rows {@code [h; r]}.
@@ -105,6 +107,7 @@ public final class Dnc {
         NDArray ifW = w.get("interface.weight"), ifB = w.get("interface.bias");
 
         NDArray mem = m.zeros(new Shape(n, slots, c.width()), type);
+        Addressing.Slots memSlots = Addressing.Slots.of(mem);
         NDArray usage = m.zeros(new Shape(n, 1, slots), type), precedence = usage, writeW = usage;   // rows (SlotLayout)
         NDArray links = m.zeros(new Shape(n, slots, slots), type);
         NDArray readW = m.zeros(new Shape(n, heads, slots), type);
@@ -123,13 +126,15 @@ public final class Dnc {
             Interface in = Interface.of(h.batchMatMul(ifW).add(ifB).reshape(n, 1, -1), c);
 
             usage = Usage.next(usage, writeW, Usage.retention(in.freeGates(), readW));
-            NDArray content = Addressing.cosine(mem, in.writeKey(), in.writeStrength());
+            NDArray content = Addressing.cosine(memSlots, in.writeKey(), in.writeStrength());
             writeW = WriteWeighting.weights(Allocation.weights(usage, order), content, in.allocationGate(), in.writeGate());
-            mem = Memory.write(mem, writeW, in.erase(), in.writeVector());
-            links = LinkMatrix.next(links, precedence, writeW, offDiagonal);
+            NDArray writeColumn = SlotLayout.column(writeW);                                    // (N, S, 1): rows of M, index i of L
+            mem = Memory.writeOne(mem, writeColumn, in.erase(), in.writeVector());
+            memSlots = Addressing.Slots.of(mem);
+            links = LinkMatrix.next(links, precedence, writeW, writeColumn, offDiagonal);
             precedence = Precedence.next(precedence, writeW);
             readW = ReadModes.mix(in.readModes(), LinkMatrix.backward(links, readW),
-                    Addressing.cosine(mem, in.readKeys(), in.readStrengths()), LinkMatrix.forward(links, readW));
+                    Addressing.cosine(memSlots, in.readKeys(), in.readStrengths()), LinkMatrix.forward(links, readW));
             reads = Memory.read(mem, readW).reshape(runs, b, c.readWidth());
 
             hs.add(h);
