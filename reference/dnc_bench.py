@@ -83,7 +83,7 @@ class Dnc:
             rb, wb = 1 + F.softplus(rb), 1 + F.softplus(wb)
             e, fg, ga, gw = torch.sigmoid(e), torch.sigmoid(fg), torch.sigmoid(ga), torch.sigmoid(gw)
             pi = torch.softmax(pi.reshape(b, R, 3), dim=2)
-            psi = (1 - wr * fg).prod(1, keepdim=True)
+            psi = 1 - wr * fg                      # one read head: the product over heads is its one factor, as in memlab
             usage = (usage + ww - usage * ww) * psi
             cw = cosine(mem_slots, wk, wb)
             ww = (ga * (allocation(usage, at_or_after, ones) - cw) + cw) * gw
@@ -95,8 +95,7 @@ class Dnc:
             fwd = wr @ link.transpose(1, 2)
             bwd = wr @ link
             cr = cosine(mem_slots, rk, rb)
-            p0, p1, p2 = pi.split(1, dim=2)
-            wr = p0 * bwd + p1 * cr + p2 * fwd
+            wr = (torch.stack([bwd, cr, fwd], 2) * pi.unsqueeze(3)).sum(2)
             reads = (wr @ mem).reshape(b, R * D)
             hs.append(h)
             rs.append(reads)

@@ -26,7 +26,8 @@ public final class Usage {
      */
     public static NDArray retention(NDArray freeGates, NDArray readWeights) {
         NDArray f = freeGates.getShape().dimension() == 2 ? freeGates.expandDims(2) : freeGates;
-        return Scalars.minus(1, readWeights.mul(f)).prod(new int[]{1}, true);
+        NDArray kept = Scalars.minus(1, readWeights.mul(f));                  // (N, H, S)
+        return kept.getShape().get(1) == 1 ? kept : kept.prod(new int[]{1}, true);   // one head: the product is its one factor
     }
 
     /**
