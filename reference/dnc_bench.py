@@ -4,7 +4,8 @@
 LSTM controller 64, memory 32 x 16, one read head (one write head); copy task with 8 bits and a
 fixed length L (T = 2L + 1); cost in bits; Adam 1e-4 with global-norm clipping at 10. Each mechanism
 is written as in memlab (allocation by pairwise comparisons and a masked product, without a sort;
-the link matrix with an off-diagonal mask), so both sides run the same operations.
+the link matrix with an off-diagonal mask), so both sides run the same operations, in place where memlab
+adds or negates in place (which saves memlab's Java bookkeeping of a new array; here it measured neutral).
 
 Serves timing requests through bench_server.py, so that memlab.bench.PrimerBench can interleave the two sides.
 
@@ -34,7 +35,7 @@ def slots(mem):
 def cosine(mem_slots, keys, beta):
     transposed, norms = mem_slots
     dot = keys @ transposed
-    cos = dot / (keys.norm(dim=2, keepdim=True) * norms + 1e-8)
+    cos = dot / (keys.norm(dim=2, keepdim=True) * norms).add_(1e-8)
     return torch.softmax(cos * beta, dim=2)
 
 
@@ -74,24 +75,24 @@ class Dnc:
         at_or_after, ones = self.at_or_after.expand(b, S, S), torch.ones(b, S, S)
         hs, rs = [], []
         for t in range(steps):
-            i, f, gg, o = (xg[t] + torch.cat([reads, h], 1) @ wstate).chunk(4, 1)
+            i, f, gg, o = (torch.cat([reads, h], 1) @ wstate).add_(xg[t]).chunk(4, 1)
             c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(gg)
             h = torch.sigmoid(o) * torch.tanh(c)
-            xi = (h @ self.iface[0] + self.iface[1]).reshape(b, 1, XI)
+            xi = (h @ self.iface[0]).add_(self.iface[1]).reshape(b, 1, XI)
             # with R = 1 the read head's parts are already (b, R, D) and (b, R, 1), as in memlab
             rk, rb, wk, wb, e, v, fg, ga, gw, pi = xi.split([R * D, R, D, 1, D, D, R, 1, 1, 3 * R], dim=2)
-            rb, wb = 1 + F.softplus(rb), 1 + F.softplus(wb)
+            rb, wb = F.softplus(rb).add_(1), F.softplus(wb).add_(1)
             e, fg, ga, gw = torch.sigmoid(e), torch.sigmoid(fg), torch.sigmoid(ga), torch.sigmoid(gw)
             pi = torch.softmax(pi.reshape(b, R, 3), dim=2)
-            psi = 1 - wr * fg                      # one read head: the product over heads is its one factor, as in memlab
-            usage = (usage + ww - usage * ww) * psi
+            psi = (wr * fg).neg_().add_(1)                      # one read head: the product over heads is its one factor, as in memlab
+            usage = (usage + ww).sub_(usage * ww) * psi
             cw = cosine(mem_slots, wk, wb)
-            ww = (ga * (allocation(usage, at_or_after, ones) - cw) + cw) * gw
+            ww = (ga * (allocation(usage, at_or_after, ones) - cw)).add_(cw) * gw
             wt = ww.transpose(1, 2)
-            mem = mem + wt * (v - e * mem)
+            mem = (wt * (v - e * mem)).add_(mem)
             mem_slots = slots(mem)
-            link = (link - (wt + ww) * link + wt * prec) * self.off
-            prec = prec - ww.sum(2, keepdim=True) * prec + ww
+            link = (link - (wt + ww) * link).add_(wt * prec).mul_(self.off)
+            prec = (prec - ww.sum(2, keepdim=True) * prec).add_(ww)
             fwd = wr @ link.transpose(1, 2)
             bwd = wr @ link
             cr = cosine(mem_slots, rk, rb)

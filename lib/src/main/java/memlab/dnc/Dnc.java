@@ -40,6 +40,13 @@ import java.util.Map;
  * write at step t + 1 look up the same memory {@code M_t}, so its {@link Addressing.Slots} are made once.
  * The memory starts at zero.
  *
+ * <p>Speed: a DJL operation that makes a new array costs several µs of Java bookkeeping on top of the
+ * kernel (the array object, its registration in the manager, its closing), an in-place one almost none.
+ * So the step adds, subtracts and negates in place where the operand is a fresh intermediate that
+ * nothing else holds and whose producer's gradient does not need its value (products keep their
+ * inputs, not their result); autograd checks the rest (a saved array changed in place fails the
+ * backward pass loudly).
+ *
  * <p>Parameters: {@code controller.weight} rows ordered {@code [x; r; h]} (h only for the LSTM),
  * {@code interface.weight} columns in {@link Interface}'s order, {@code output.weight} rows {@code [h; r]}.
  * The forward pass takes the weights as a map, so tests can run the same maths in float64 on copies.
@@ -120,10 +127,10 @@ public final class Dnc {
                 writeWs = new ArrayList<>(steps), usages = new ArrayList<>(steps), modes = new ArrayList<>(steps);
         for (int t = 0; t < steps; t++) {
             NDArray state = ctl == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
-            NDList hc = ctl.step(xg.get(t).add(state.batchMatMul(wState)), cell);
+            NDList hc = ctl.step(state.batchMatMul(wState).addi(xg.get(t)), cell);
             h = hc.get(0);
             cell = hc.get(1);
-            Interface in = Interface.of(h.batchMatMul(ifW).add(ifB).reshape(n, 1, -1), c);
+            Interface in = Interface.of(h.batchMatMul(ifW).addi(ifB).reshape(n, 1, -1), c);
 
             usage = Usage.next(usage, writeW, Usage.retention(in.freeGates(), readW));
             NDArray content = Addressing.cosine(memSlots, in.writeKey(), in.writeStrength());

@@ -58,6 +58,6 @@ public record Interface(NDArray readKeys, NDArray readStrengths, NDArray writeKe
 
     /** {@code oneplus(x) = 1 + log(1 + e^x)}: a strength of at least 1. */
     static NDArray oneplus(NDArray x) {
-        return Scalars.add(Activation.softPlus(x), 1);
+        return Scalars.addi(Activation.softPlus(x), 1);          // in place: softplus's gradient needs only its input
     }
 }

@@ -42,7 +42,7 @@ public final class LinkMatrix {
      */
     static NDArray next(NDArray links, NDArray precedenceRow, NDArray writeRow, NDArray writeColumn, NDArray offDiagonal) {
         // L − (w_i + w_j) L + w_i p_j: the same sum as the definition, in fewer operations
-        return links.sub(writeColumn.add(writeRow).mul(links)).add(writeColumn.mul(precedenceRow)).mul(offDiagonal);
+        return links.sub(writeColumn.add(writeRow).mul(links)).addi(writeColumn.mul(precedenceRow)).muli(offDiagonal);
     }
 
     /** {@code 1 − I}: zero on the diagonal, one elsewhere, {@code (S, S)}. */

@@ -20,6 +20,6 @@ public final class Precedence {
      */
     public static NDArray next(NDArray precedence, NDArray writeWeights) {
         NDArray written = writeWeights.sum(new int[]{writeWeights.getShape().dimension() - 1}, true);   // Σ_i w[i]
-        return precedence.sub(written.mul(precedence)).add(writeWeights);      // p − (Σ w) p + w: one operation fewer than (1 − Σ w) p
+        return precedence.sub(written.mul(precedence)).addi(writeWeights);     // p − (Σ w) p + w: one operation fewer than (1 − Σ w) p
     }
 }

@@ -26,7 +26,7 @@ public final class Usage {
      */
     public static NDArray retention(NDArray freeGates, NDArray readWeights) {
         NDArray f = freeGates.getShape().dimension() == 2 ? freeGates.expandDims(2) : freeGates;
-        NDArray kept = Scalars.minus(1, readWeights.mul(f));                  // (N, H, S)
+        NDArray kept = Scalars.addi(readWeights.mul(f).negi(), 1);            // 1 − f w, (N, H, S); in place (see Dnc)
         return kept.getShape().get(1) == 1 ? kept : kept.prod(new int[]{1}, true);   // one head: the product is its one factor
     }
 
@@ -39,6 +39,6 @@ public final class Usage {
      * @return {@code u_t}, the same shape
      */
     public static NDArray next(NDArray usage, NDArray writeWeights, NDArray retention) {
-        return usage.add(writeWeights).sub(usage.mul(writeWeights)).mul(retention);
+        return usage.add(writeWeights).subi(usage.mul(writeWeights)).mul(retention);
     }
 }

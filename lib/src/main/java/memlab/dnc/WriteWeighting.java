@@ -22,6 +22,6 @@ public final class WriteWeighting {
      * @return {@code w_t^w}, the shape of {@code allocation}
      */
     public static NDArray weights(NDArray allocation, NDArray content, NDArray allocationGate, NDArray writeGate) {
-        return allocationGate.mul(allocation.sub(content)).add(content).mul(writeGate);
+        return allocationGate.mul(allocation.sub(content)).addi(content).mul(writeGate);
     }
 }

@@ -55,7 +55,7 @@ public final class Addressing {
     public static NDArray cosineSimilarity(Slots memory, NDArray keys) {
         NDArray dot = keys.batchMatMul(memory.transposed());                     // (N, K, S)
         NDArray keyNorm = keys.norm(2, new int[]{2}, true);                      // (N, K, 1)
-        return dot.div(Scalars.add(keyNorm.mul(memory.norms()), COSINE_EPS));
+        return dot.div(Scalars.addi(keyNorm.mul(memory.norms()), COSINE_EPS));   // ε added in place to a fresh product
     }
 
     /**

@@ -51,7 +51,7 @@ public final class Memory {
      * @param add    {@code v} {@code (N, 1, D)}
      */
     public static NDArray writeOne(NDArray memory, NDArray column, NDArray erase, NDArray add) {
-        return memory.add(column.mul(add.sub(erase.mul(memory))));
+        return column.mul(add.sub(erase.mul(memory))).addi(memory);       // in place into a fresh product: one array fewer
     }
 
     /**
