@@ -3,8 +3,9 @@
 
 LSTM controller 64, memory 32 x 16, one read head (one write head); copy task with 8 bits and a
 fixed length L (T = 2L + 1); cost in bits; Adam 1e-4 with global-norm clipping at 10. Each mechanism
-is written as in memlab (allocation by pairwise ranks, a sort of the ranks, a gather and an exclusive
-cumulative product; the link matrix with an off-diagonal mask), so both sides run the same operations.
+is written as in memlab (allocation by pairwise comparisons and a masked product, without a sort;
+the link matrix with an off-diagonal mask), so both sides run the same operations, in place where memlab
+adds or negates in place (which saves memlab's Java bookkeeping of a new array; here it measured neutral).
 
 Serves timing requests through bench_server.py, so that memlab.bench.PrimerBench can interleave the two sides.
 
@@ -26,20 +27,23 @@ def linear(n_in, n_out):
             torch.empty(1, n_out).uniform_(-bound, bound).requires_grad_()]
 
 
-def cosine(mem, keys, beta):
-    dot = keys @ mem.transpose(1, 2)
-    cos = dot / (keys.norm(dim=2, keepdim=True) * mem.norm(dim=2).unsqueeze(1) + 1e-8)
-    return torch.softmax(cos * beta.unsqueeze(2), dim=2)
+def slots(mem):
+    """What every cosine lookup in one memory state shares (memlab's Addressing.Slots)."""
+    return mem.transpose(1, 2), mem.norm(dim=2).unsqueeze(1)
 
 
-def allocation(u, lower):
-    ud = u.detach()
-    before = (ud.unsqueeze(2) < ud.unsqueeze(1)) | ((ud.unsqueeze(2) == ud.unsqueeze(1)) & lower)
-    rank = before.long().sum(1)
-    order = rank.argsort(1)
-    sorted_u = u.gather(1, order)
-    freer = torch.cat([torch.ones(u.shape[0], 1), sorted_u[:, :-1]], 1).cumprod(1)
-    return ((1 - sorted_u) * freer).gather(1, rank)
+def cosine(mem_slots, keys, beta):
+    transposed, norms = mem_slots
+    dot = keys @ transposed
+    cos = dot / (keys.norm(dim=2, keepdim=True) * norms).add_(1e-8)
+    return torch.softmax(cos * beta, dim=2)
+
+
+def allocation(u, at_or_after, ones):
+    ui, uj = u.transpose(1, 2), u
+    not_before = torch.where(at_or_after, ui >= uj, ui > uj)
+    freer = torch.where(not_before, ones, ui).prod(1, keepdim=True)
+    return freer - uj * freer
 
 
 class Dnc:
@@ -48,7 +52,7 @@ class Dnc:
         self.iface = linear(HID, XI)
         self.out = linear(HID + R * D, BITS)
         idx = torch.arange(S)
-        self.lower = (idx.unsqueeze(1) < idx.unsqueeze(0)).unsqueeze(0)
+        self.at_or_after = (idx.unsqueeze(1) >= idx.unsqueeze(0)).unsqueeze(0)
         self.off = 1 - torch.eye(S)
 
     def params(self):
@@ -59,38 +63,40 @@ class Dnc:
         wx, wstate = self.ctl[0][:BITS + 1], self.ctl[0][BITS + 1:]
         xg = (x @ wx + self.ctl[1]).unbind(1)
         mem = torch.zeros(b, S, D)
-        usage = torch.zeros(b, S)
-        prec = torch.zeros(b, S)
-        ww = torch.zeros(b, S)
+        mem_slots = slots(mem)
+        usage = torch.zeros(b, 1, S)
+        prec = torch.zeros(b, 1, S)
+        ww = torch.zeros(b, 1, S)
         link = torch.zeros(b, S, S)
         wr = torch.zeros(b, R, S)
         h = torch.zeros(b, HID)
         c = torch.zeros(b, HID)
         reads = torch.zeros(b, R * D)
+        at_or_after, ones = self.at_or_after.expand(b, S, S), torch.ones(b, S, S)
         hs, rs = [], []
         for t in range(steps):
-            i, f, gg, o = (xg[t] + torch.cat([reads, h], 1) @ wstate).chunk(4, 1)
+            i, f, gg, o = (torch.cat([reads, h], 1) @ wstate).add_(xg[t]).chunk(4, 1)
             c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(gg)
             h = torch.sigmoid(o) * torch.tanh(c)
-            xi = h @ self.iface[0] + self.iface[1]
-            rk, rb, wk, wb, e, v, fg, ga, gw, pi = xi.split([R * D, R, D, 1, D, D, R, 1, 1, 3 * R], dim=1)
-            rb, wb = 1 + F.softplus(rb), 1 + F.softplus(wb)
+            xi = (h @ self.iface[0]).add_(self.iface[1]).reshape(b, 1, XI)
+            # with R = 1 the read head's parts are already (b, R, D) and (b, R, 1), as in memlab
+            rk, rb, wk, wb, e, v, fg, ga, gw, pi = xi.split([R * D, R, D, 1, D, D, R, 1, 1, 3 * R], dim=2)
+            rb, wb = F.softplus(rb).add_(1), F.softplus(wb).add_(1)
             e, fg, ga, gw = torch.sigmoid(e), torch.sigmoid(fg), torch.sigmoid(ga), torch.sigmoid(gw)
             pi = torch.softmax(pi.reshape(b, R, 3), dim=2)
-            psi = (1 - wr * fg.unsqueeze(2)).prod(1)
-            usage = (usage + ww - usage * ww) * psi
-            cw = cosine(mem, wk.unsqueeze(1), wb).squeeze(1)
-            ww = (ga * (allocation(usage, self.lower) - cw) + cw) * gw
-            wt = ww.unsqueeze(2)
-            mem = mem * (1 - wt @ e.unsqueeze(1)) + wt @ v.unsqueeze(1)
-            wi, wj = ww.unsqueeze(2), ww.unsqueeze(1)
-            link = (link - (wi + wj) * link + wi * prec.unsqueeze(1)) * self.off
-            prec = (1 - ww.sum(1, keepdim=True)) * prec + ww
+            psi = (wr * fg).neg_().add_(1)                      # one read head: the product over heads is its one factor, as in memlab
+            usage = (usage + ww).sub_(usage * ww) * psi
+            cw = cosine(mem_slots, wk, wb)
+            ww = (ga * (allocation(usage, at_or_after, ones) - cw)).add_(cw) * gw
+            wt = ww.transpose(1, 2)
+            mem = (wt * (v - e * mem)).add_(mem)
+            mem_slots = slots(mem)
+            link = (link - (wt + ww) * link).add_(wt * prec).mul_(self.off)
+            prec = (prec - ww.sum(2, keepdim=True) * prec).add_(ww)
             fwd = wr @ link.transpose(1, 2)
             bwd = wr @ link
-            cr = cosine(mem, rk.reshape(b, R, D), rb)
-            p0, p1, p2 = pi.split(1, dim=2)
-            wr = p0 * bwd + p1 * cr + p2 * fwd
+            cr = cosine(mem_slots, rk, rb)
+            wr = (torch.stack([bwd, cr, fwd], 2) * pi.unsqueeze(3)).sum(2)
             reads = (wr @ mem).reshape(b, R * D)
             hs.append(h)
             rs.append(reads)

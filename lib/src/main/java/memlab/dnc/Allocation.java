@@ -2,11 +2,9 @@ package memlab.dnc;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import memlab.core.Scalars;
 
 /**
  * The DNC's allocation weighting (Graves et al. 2016, Methods, "Dynamic memory allocation"): with
@@ -19,56 +17,70 @@ import memlab.core.Scalars;
  *
  * <p>Ties: slots of equal usage are ordered by index (lower first), so the weighting is a function of
  * {@code u} alone (the all-zero usage of the first step allocates slot 0). The order is found from
- * pairwise comparisons (each slot's rank), which is exact and the same on every device, not from an
- * unstable sort; the ranks are distinct, so sorting them has no ties left.
+ * pairwise comparisons, which is exact and the same on every device, not from an unstable sort.
+ *
+ * <p>Computed without sorting: the product over the slots before slot j in the order is the product
+ * over all slots i of {@code u_i} where i comes before j and 1 elsewhere,
+ * <pre>
+ *   a_t[j] = (1 − u_t[j]) Π_i (i before j ? u_t[i] : 1)
+ * </pre>
+ * the same factors as the sorted cumulative product (multiplied in another order), in a handful of
+ * whole-matrix operations instead of a sort, two gathers and a cumulative product.
  *
  * <p>Gradient: as in the paper, the order is held fixed ("we ignore these discontinuities"); the
- * gradient flows through the usage values along the sorted product (the cumulative product).
+ * gradient flows through the usage values along the product.
  */
 public final class Allocation {
     private Allocation() {}
 
     /**
-     * @param usage {@code u_t} {@code (N, S)}, entries in [0, 1]
-     * @return {@code a_t} {@code (N, S)}
+     * The per-pass constants of the weighting for N rows of S slots: {@code atOrAfter = [i ≥ j]}
+     * (boolean, the tie-break) and ones, both {@code (N, S, S)} (DJL's {@code where} takes no
+     * broadcast condition). Made once per sequence, not per step.
      */
-    public static NDArray weights(NDArray usage) {
-        return weights(usage, lowerIndex(usage.getManager(), (int) usage.getShape().get(1)));
+    public record Constants(NDArray atOrAfter, NDArray ones) {}
+
+    /** {@link Constants} for {@code n} rows of {@code slots} slots of type {@code type}. */
+    public static Constants constants(NDManager m, long n, int slots, DataType type) {
+        NDArray idx = m.arange(slots);
+        Shape full = new Shape(n, slots, slots);
+        return new Constants(idx.expandDims(1).gte(idx.expandDims(0)).expandDims(0).broadcast(full), m.ones(full, type));
     }
 
-    /** As {@link #weights(NDArray)} with the tie-break mask {@link #lowerIndex} made once per sequence. */
-    public static NDArray weights(NDArray usage, NDArray lowerIndex) {
-        long slots = usage.getShape().get(1);
-        NDArray rank = rank(usage, lowerIndex);                               // position of each slot in the order
-        NDArray order = rank.argSort(1);                          // φ: slot at each position
-        NDArray sorted = usage.gather(order, 1);                  // u[φ]
-        NDArray ones = usage.getManager().ones(new Shape(usage.getShape().get(0), 1), usage.getDataType());
-        NDArray allButLast = sorted.split(new long[]{slots - 1}, 1).get(0);  // a split: cheaper than an index slice in DJL
-        NDArray freer = NDArrays.concat(new NDList(ones, allButLast), 1).cumProd(1); // Π_{i<j} u[φ_i]
-        return Scalars.minus(1, sorted).mul(freer).gather(rank, 1);   // back to slot order
+    /**
+     * @param usage {@code u_t} {@code (N, S)} or {@code (N, 1, S)}, entries in [0, 1]
+     * @return {@code a_t} {@code (N, 1, S)}
+     */
+    public static NDArray weights(NDArray usage) {
+        return weights(usage, constants(usage.getManager(), usage.getShape().get(0), SlotLayout.slots(usage), usage.getDataType()));
+    }
+
+    /** As {@link #weights(NDArray)} with the {@link Constants} made once per sequence. */
+    public static NDArray weights(NDArray usage, Constants c) {
+        NDArray ui = SlotLayout.column(usage), uj = SlotLayout.row(usage);   // (N, S, 1), (N, 1, S)
+        NDArray freer = NDArrays.where(notBefore(ui, uj, c), c.ones(), ui)
+                .prod(new int[]{1}, true);                                     // Π_{i before j} u_i, (N, 1, S)
+        return freer.sub(uj.mul(freer));                                      // (1 − u_j) Π…, as Π… − u_j Π…
     }
 
     /**
      * The rank of each slot in the ascending-usage order, ties by index:
      * {@code rank_j = #{i : u_i < u_j} + #{i < j : u_i = u_j}}, a permutation of {@code 0 … S−1}.
      *
+     * @param usage {@code (N, S)} or {@code (N, 1, S)}
      * @return {@code (N, S)}, int64
      */
     public static NDArray rank(NDArray usage) {
-        return rank(usage, lowerIndex(usage.getManager(), (int) usage.getShape().get(1)));
+        Constants c = constants(usage.getManager(), usage.getShape().get(0), SlotLayout.slots(usage), usage.getDataType());
+        return notBefore(SlotLayout.column(usage), SlotLayout.row(usage), c).logicalNot().toType(DataType.INT64, false).sum(new int[]{1});
     }
 
-    /** As {@link #rank(NDArray)} with the mask {@link #lowerIndex}. */
-    public static NDArray rank(NDArray usage, NDArray lowerIndex) {
-        NDArray u = usage.stopGradient();
-        NDArray ui = u.expandDims(2), uj = u.expandDims(1);       // (N, S, 1), (N, 1, S)
-        NDArray before = ui.lt(uj).logicalOr(ui.eq(uj).logicalAnd(lowerIndex));      // slot i before slot j
-        return before.toType(DataType.INT64, false).sum(new int[]{1});
-    }
-
-    /** {@code [i < j]}, the tie-break of the order, {@code (1, S, S)} boolean. */
-    public static NDArray lowerIndex(NDManager m, int slots) {
-        NDArray idx = m.arange(slots);
-        return idx.expandDims(1).lt(idx.expandDims(0)).expandDims(0);
+    /**
+     * {@code [slot i does not come before slot j]} in the order, {@code (N, S, S)} boolean:
+     * {@code u_i > u_j}, or a tie with {@code i ≥ j} (a slot is not before itself). Comparisons carry
+     * no gradient.
+     */
+    static NDArray notBefore(NDArray ui, NDArray uj, Constants c) {
+        return NDArrays.where(c.atOrAfter(), ui.gte(uj), ui.gt(uj));
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import memlab.memory.Addressing;
@@ -30,13 +29,22 @@ import java.util.Map;
  *   ξ_t   = W_ξ h_t + b_ξ                                              ({@link Interface})
  *   u_t   = (u + w^w − u ⊙ w^w) ⊙ Π_i (1 − f^i w^{r,i})                 ({@link Usage})
  *   w_t^w = g^w [g^a a(u_t) + (1 − g^a) C(M_{t−1}, k^w, β^w)]           ({@link Allocation}, {@link WriteWeighting})
- *   M_t   = M_{t−1} ⊙ (1 − w^w eᵀ) + w^w vᵀ                             ({@link Memory#write})
+ *   M_t   = M_{t−1} ⊙ (1 − w^w eᵀ) + w^w vᵀ                             ({@link Memory#writeOne})
  *   L_t, p_t from w_t^w and p_{t−1}                                    ({@link LinkMatrix}, {@link Precedence})
  *   w_t^{r,i} = π^i[1] L_tᵀ w^{r,i} + π^i[2] C(M_t, k^{r,i}, β^{r,i}) + π^i[3] L_t w^{r,i}   ({@link ReadModes})
  *   r_t   = [M_tᵀ w_t^{r,1}; …]
  *   y_t   = W_y [h_t; r_t] + b_y                                       (the paper's v_t + W_r r_t)
  * </pre>
- * {@code C} is the cosine content weighting {@link Addressing#cosine}. The memory starts at zero.
+ * {@code C} is the cosine content weighting {@link Addressing#cosine}; the read at step t and the
+ * write at step t + 1 look up the same memory {@code M_t}, so its {@link Addressing.Slots} are made once.
+ * The memory starts at zero.
+ *
+ * <p>Speed: a DJL operation that makes a new array costs several µs of Java bookkeeping on top of the
+ * kernel (the array object, its registration in the manager, its closing), an in-place one almost none.
+ * So the step adds, subtracts and negates in place where the operand is a fresh intermediate that
+ * nothing else holds and whose producer's gradient does not need its value (products keep their
+ * inputs, not their result); autograd checks the rest (a saved array changed in place fails the
+ * backward pass loudly).
  *
  * <p>Parameters: {@code controller.weight} rows ordered {@code [x; r; h]} (h only for the LSTM),
  * {@code interface.weight} columns in {@link Interface}'s order, {@code output.weight} rows {@code [h; r]}.
@@ -98,37 +106,41 @@ public final class Dnc {
         Controller ctl = c.controller();
 
         NDArray ctlW = w.get("controller.weight");
-        NDArray wx = ctlW.get(new NDIndex(":, :{}, :", c.input()));            // (R, I, G)
-        NDArray wState = ctlW.get(new NDIndex(":, {}:, :", c.input()));        // (R, [r; h], G)
+        NDList rows = ctlW.split(new long[]{c.input()}, 1);                  // a split: cheaper than two index slices in DJL
+        NDArray wx = rows.get(0), wState = rows.get(1);                        // (R, I, G), (R, [r; h], G)
         NDList xg = x.reshape(runs, b * steps, c.input()).batchMatMul(wx).add(w.get("controller.bias"))
-                .reshape(runs, b, steps, -1).split(steps, 2);                   // x_t W_x + b, every step at once
+                .reshape(runs, b, -1).split(steps, 2);                          // x_t W_x + b, every step at once, (R, B, G) each
         NDArray ifW = w.get("interface.weight"), ifB = w.get("interface.bias");
 
         NDArray mem = m.zeros(new Shape(n, slots, c.width()), type);
-        NDArray usage = m.zeros(new Shape(n, slots), type), precedence = usage, writeW = usage;
+        Addressing.Slots memSlots = Addressing.Slots.of(mem);
+        NDArray usage = m.zeros(new Shape(n, 1, slots), type), precedence = usage, writeW = usage;   // rows (SlotLayout)
         NDArray links = m.zeros(new Shape(n, slots, slots), type);
         NDArray readW = m.zeros(new Shape(n, heads, slots), type);
         NDArray h = m.zeros(new Shape(runs, b, hid), type), cell = h;
         NDArray reads = m.zeros(new Shape(runs, b, c.readWidth()), type);
-        NDArray lowerIndex = Allocation.lowerIndex(m, slots), offDiagonal = LinkMatrix.offDiagonal(m, slots, type); // constants of the pass
+        Allocation.Constants order = Allocation.constants(m, n, slots, type);
+        NDArray offDiagonal = LinkMatrix.offDiagonal(m, slots, type); // constants of the pass
 
         List<NDArray> hs = new ArrayList<>(steps), rs = new ArrayList<>(steps), readWs = new ArrayList<>(steps),
                 writeWs = new ArrayList<>(steps), usages = new ArrayList<>(steps), modes = new ArrayList<>(steps);
         for (int t = 0; t < steps; t++) {
             NDArray state = ctl == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
-            NDList hc = ctl.step(xg.get(t).squeeze(2).add(state.batchMatMul(wState)), cell);
+            NDList hc = ctl.step(state.batchMatMul(wState).addi(xg.get(t)), cell);
             h = hc.get(0);
             cell = hc.get(1);
-            Interface in = Interface.of(h.batchMatMul(ifW).add(ifB).reshape(n, -1), c);
+            Interface in = Interface.of(h.batchMatMul(ifW).addi(ifB).reshape(n, 1, -1), c);
 
             usage = Usage.next(usage, writeW, Usage.retention(in.freeGates(), readW));
-            NDArray content = Addressing.cosine(mem, in.writeKey(), in.writeStrength()).squeeze(1);
-            writeW = WriteWeighting.weights(Allocation.weights(usage, lowerIndex), content, in.allocationGate(), in.writeGate());
-            mem = Memory.write(mem, writeW.expandDims(1), in.erase(), in.writeVector());
-            links = LinkMatrix.next(links, precedence, writeW, offDiagonal);
+            NDArray content = Addressing.cosine(memSlots, in.writeKey(), in.writeStrength());
+            writeW = WriteWeighting.weights(Allocation.weights(usage, order), content, in.allocationGate(), in.writeGate());
+            NDArray writeColumn = SlotLayout.column(writeW);                                    // (N, S, 1): rows of M, index i of L
+            mem = Memory.writeOne(mem, writeColumn, in.erase(), in.writeVector());
+            memSlots = Addressing.Slots.of(mem);
+            links = LinkMatrix.next(links, precedence, writeW, writeColumn, offDiagonal);
             precedence = Precedence.next(precedence, writeW);
             readW = ReadModes.mix(in.readModes(), LinkMatrix.backward(links, readW),
-                    Addressing.cosine(mem, in.readKeys(), in.readStrengths()), LinkMatrix.forward(links, readW));
+                    Addressing.cosine(memSlots, in.readKeys(), in.readStrengths()), LinkMatrix.forward(links, readW));
             reads = Memory.read(mem, readW).reshape(runs, b, c.readWidth());
 
             hs.add(h);

@@ -20,8 +20,8 @@ public final class LinkMatrix {
 
     /**
      * @param links        {@code L_{t−1}} {@code (N, S, S)}
-     * @param precedence   {@code p_{t−1}} {@code (N, S)} (before this step's write)
-     * @param writeWeights {@code w_t^w} {@code (N, S)}
+     * @param precedence   {@code p_{t−1}} {@code (N, S)} (before this step's write) or {@code (N, 1, S)}
+     * @param writeWeights {@code w_t^w}, the same shape
      * @return {@code L_t} {@code (N, S, S)}
      */
     public static NDArray next(NDArray links, NDArray precedence, NDArray writeWeights) {
@@ -30,12 +30,19 @@ public final class LinkMatrix {
 
     /**
      * As {@link #next(NDArray, NDArray, NDArray)} with the mask {@link #offDiagonal} made once per
-     * sequence (a model step should not rebuild a constant).
+     * sequence (a model step should not rebuild a constant). The weightings may also be rows {@code (N, 1, S)}.
      */
     public static NDArray next(NDArray links, NDArray precedence, NDArray writeWeights, NDArray offDiagonal) {
-        NDArray wi = writeWeights.expandDims(2), wj = writeWeights.expandDims(1);  // (N, S, 1), (N, 1, S)
+        return next(links, SlotLayout.row(precedence), SlotLayout.row(writeWeights), SlotLayout.column(writeWeights), offDiagonal);
+    }
+
+    /**
+     * The update from the layouts the model step already has: {@code p_{t−1}} and {@code w_t^w} as rows
+     * {@code (N, 1, S)} (index j), {@code w_t^w} also as the column {@code (N, S, 1)} (index i).
+     */
+    static NDArray next(NDArray links, NDArray precedenceRow, NDArray writeRow, NDArray writeColumn, NDArray offDiagonal) {
         // L − (w_i + w_j) L + w_i p_j: the same sum as the definition, in fewer operations
-        return links.sub(wi.add(wj).mul(links)).add(wi.mul(precedence.expandDims(1))).mul(offDiagonal);
+        return links.sub(writeColumn.add(writeRow).mul(links)).addi(writeColumn.mul(precedenceRow)).muli(offDiagonal);
     }
 
     /** {@code 1 − I}: zero on the diagonal, one elsewhere, {@code (S, S)}. */

@@ -1,7 +1,6 @@
 package memlab.dnc;
 
 import ai.djl.ndarray.NDArray;
-import memlab.core.Scalars;
 
 /**
  * The DNC's precedence weighting (Graves et al. 2016, Methods, "Temporal memory linkage"):
@@ -15,11 +14,12 @@ public final class Precedence {
     private Precedence() {}
 
     /**
-     * @param precedence   {@code p_{t−1}} {@code (N, S)}
-     * @param writeWeights {@code w_t^w} {@code (N, S)}
-     * @return {@code p_t} {@code (N, S)}
+     * @param precedence   {@code p_{t−1}} {@code (N, S)} or {@code (N, 1, S)}
+     * @param writeWeights {@code w_t^w}, the same shape
+     * @return {@code p_t}, the same shape
      */
     public static NDArray next(NDArray precedence, NDArray writeWeights) {
-        return Scalars.minus(1, writeWeights.sum(new int[]{1}, true)).mul(precedence).add(writeWeights);
+        NDArray written = writeWeights.sum(new int[]{writeWeights.getShape().dimension() - 1}, true);   // Σ_i w[i]
+        return precedence.sub(written.mul(precedence)).addi(writeWeights);     // p − (Σ w) p + w: one operation fewer than (1 − Σ w) p
     }
 }

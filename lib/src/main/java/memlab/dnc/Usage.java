@@ -20,23 +20,25 @@ public final class Usage {
     /**
      * Memory retention {@code ψ_t = Π_i (1 − f^i w^{r,i})}.
      *
-     * @param freeGates   {@code f_t} {@code (N, H)}, each in [0, 1]
+     * @param freeGates   {@code f_t} {@code (N, H)} or {@code (N, H, 1)}, each in [0, 1]
      * @param readWeights {@code w_{t−1}^r} {@code (N, H, S)}
-     * @return {@code (N, S)}
+     * @return {@code (N, 1, S)}
      */
     public static NDArray retention(NDArray freeGates, NDArray readWeights) {
-        return Scalars.minus(1, readWeights.mul(freeGates.expandDims(2))).prod(new int[]{1});
+        NDArray f = freeGates.getShape().dimension() == 2 ? freeGates.expandDims(2) : freeGates;
+        NDArray kept = Scalars.addi(readWeights.mul(f).negi(), 1);            // 1 − f w, (N, H, S); in place (see Dnc)
+        return kept.getShape().get(1) == 1 ? kept : kept.prod(new int[]{1}, true);   // one head: the product is its one factor
     }
 
     /**
      * Usage after the last write and this step's frees, {@code u_t = (u + w − u ⊙ w) ⊙ ψ}.
      *
-     * @param usage        {@code u_{t−1}} {@code (N, S)}
-     * @param writeWeights {@code w_{t−1}^w} {@code (N, S)}
-     * @param retention    {@code ψ_t} {@code (N, S)}
-     * @return {@code u_t} {@code (N, S)}
+     * @param usage        {@code u_{t−1}} {@code (N, S)} or {@code (N, 1, S)}
+     * @param writeWeights {@code w_{t−1}^w}, the same shape
+     * @param retention    {@code ψ_t}, the same shape
+     * @return {@code u_t}, the same shape
      */
     public static NDArray next(NDArray usage, NDArray writeWeights, NDArray retention) {
-        return usage.add(writeWeights).sub(usage.mul(writeWeights)).mul(retention);
+        return usage.add(writeWeights).subi(usage.mul(writeWeights)).mul(retention);
     }
 }

@@ -15,13 +15,13 @@ public final class WriteWeighting {
     private WriteWeighting() {}
 
     /**
-     * @param allocation     {@code a_t} {@code (N, S)}
-     * @param content        {@code c_t^w} {@code (N, S)}
-     * @param allocationGate {@code g_t^a} {@code (N, 1)}
-     * @param writeGate      {@code g_t^w} {@code (N, 1)}
-     * @return {@code w_t^w} {@code (N, S)}
+     * @param allocation     {@code a_t} {@code (N, S)} (or {@code (N, 1, S)}, the model step's row)
+     * @param content        {@code c_t^w}, the same shape
+     * @param allocationGate {@code g_t^a} {@code (N, 1)} (or {@code (N, 1, 1)})
+     * @param writeGate      {@code g_t^w}, as the allocation gate
+     * @return {@code w_t^w}, the shape of {@code allocation}
      */
     public static NDArray weights(NDArray allocation, NDArray content, NDArray allocationGate, NDArray writeGate) {
-        return allocationGate.mul(allocation.sub(content)).add(content).mul(writeGate);
+        return allocationGate.mul(allocation.sub(content)).addi(content).mul(writeGate);
     }
 }

@@ -2,7 +2,7 @@
  * The Differentiable Neural Computer (Graves et al. 2016, "Hybrid computing using a neural network
  * with dynamic external memory"), built on the pieces it shares with the NTM: the controller
  * ({@link memlab.ntm.Controller}), cosine content addressing ({@link memlab.memory.Addressing#cosine})
- * and the erase-then-add write ({@link memlab.memory.Memory#write}).
+ * and the erase-then-add write ({@link memlab.memory.Memory#writeOne}).
  *
  * <p>One class per mechanism, each with the paper's equation: {@link memlab.dnc.Usage} (retention by
  * free gates), {@link memlab.dnc.Allocation} (sorted usage), {@link memlab.dnc.WriteWeighting}

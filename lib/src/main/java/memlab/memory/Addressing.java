@@ -29,6 +29,18 @@ public final class Addressing {
     }
 
     /**
+     * What every cosine lookup in one memory state shares: {@code Mᵀ} {@code (N, D, S)} and the slot
+     * norms {@code ‖M[s]‖} as a row {@code (N, 1, S)}. Made once per state when several lookups read
+     * it (the DNC reads {@code M_t} at step t and writes by content in it at step t + 1).
+     */
+    public record Slots(NDArray transposed, NDArray norms) {
+        /** The shared parts of {@code memory} {@code (N, S, D)}. */
+        public static Slots of(NDArray memory) {
+            return new Slots(memory.transpose(0, 2, 1), memory.norm(2, new int[]{2}, false).expandDims(1));
+        }
+    }
+
+    /**
      * Cosine similarity of each key with each slot, {@code K(k, M[s]) = k·M[s] / (‖k‖ ‖M[s]‖ + ε)}.
      *
      * @param memory {@code (N, S, D)}
@@ -36,10 +48,14 @@ public final class Addressing {
      * @return {@code (N, K, S)}, each entry in [−1, 1]
      */
     public static NDArray cosineSimilarity(NDArray memory, NDArray keys) {
-        NDArray dot = keys.batchMatMul(memory.transpose(0, 2, 1));               // (N, K, S)
+        return cosineSimilarity(Slots.of(memory), keys);
+    }
+
+    /** As {@link #cosineSimilarity(NDArray, NDArray)} in a memory state's shared {@link Slots}. */
+    public static NDArray cosineSimilarity(Slots memory, NDArray keys) {
+        NDArray dot = keys.batchMatMul(memory.transposed());                     // (N, K, S)
         NDArray keyNorm = keys.norm(2, new int[]{2}, true);                      // (N, K, 1)
-        NDArray slotNorm = memory.norm(2, new int[]{2}, false).expandDims(1);     // (N, 1, S)
-        return dot.div(Scalars.add(keyNorm.mul(slotNorm), COSINE_EPS));
+        return dot.div(Scalars.addi(keyNorm.mul(memory.norms()), COSINE_EPS));   // ε added in place to a fresh product
     }
 
     /**
@@ -51,6 +67,11 @@ public final class Addressing {
      * @return {@code (N, K, S)}, each row summing to 1
      */
     public static NDArray cosine(NDArray memory, NDArray keys, NDArray beta) {
+        return cosineSimilarity(memory, keys).mul(perRow(beta)).softmax(2);
+    }
+
+    /** As {@link #cosine(NDArray, NDArray, NDArray)} in a memory state's shared {@link Slots}. */
+    public static NDArray cosine(Slots memory, NDArray keys, NDArray beta) {
         return cosineSimilarity(memory, keys).mul(perRow(beta)).softmax(2);
     }
 

@@ -40,6 +40,21 @@ public final class Memory {
     }
 
     /**
+     * The erase-then-add write of one head, {@code M' = M ⊙ (1 − w eᵀ) + w vᵀ} as
+     * {@link #write(NDArray, NDArray, NDArray, NDArray)} with H = 1, written as the same sum
+     * {@code M + w ⊙ (v − e ⊙ M)}: four elementwise operations instead of two matrix products, a
+     * transpose and four elementwise.
+     *
+     * @param memory {@code M} {@code (N, S, D)}
+     * @param column the weighting {@code w} as a column {@code (N, S, 1)}
+     * @param erase  {@code e ∈ [0, 1]^D} {@code (N, 1, D)}
+     * @param add    {@code v} {@code (N, 1, D)}
+     */
+    public static NDArray writeOne(NDArray memory, NDArray column, NDArray erase, NDArray add) {
+        return column.mul(add.sub(erase.mul(memory))).addi(memory);       // in place into a fresh product: one array fewer
+    }
+
+    /**
      * Reads with weightings {@code r} {@code (N, K, S)}: {@code o[n, k] = Σ_j r[n, k, j] M[n, j]}
      * (the NTM's eq. 2 for K read heads), shape {@code (N, K, D)}.
      */
