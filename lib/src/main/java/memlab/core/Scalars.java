@@ -63,9 +63,12 @@ public final class Scalars {
         return x.div(of(v, x));
     }
 
-    /** {@code v − x} (for example {@code 1 − x}): a negation and an addition, both in {@code x}'s manager. */
+    /**
+     * {@code v − x} (for example {@code 1 − x}): a negation and an addition, both in {@code x}'s manager;
+     * the addition in place, since the negation's backward does not keep its output (one array fewer).
+     */
     public static NDArray minus(double v, NDArray x) {
-        return x.neg().add(of(v, x));
+        return x.neg().addi(of(v, x));
     }
 
     /** {@code x ← x · v}, in place; returns {@code x}. */

@@ -36,7 +36,8 @@ public final class LstmCell {
 
     /** One step: {@code x} {@code (R, B, in)}, the previous state; returns {@code (h_t, c_t)}. */
     public State step(Map<String, NDArray> w, NDArray x, State previous) {
-        NDArray z = NDArrays.concat(new NDList(x, previous.h()), 2).batchMatMul(w.get(name + ".weight")).add(w.get(name + ".bias"));
+        // the bias added in place: the product's backward keeps its inputs, not its output (one array fewer)
+        NDArray z = NDArrays.concat(new NDList(x, previous.h()), 2).batchMatMul(w.get(name + ".weight")).addi(w.get(name + ".bias"));
         return update(z, previous.c());
     }
 
@@ -48,7 +49,8 @@ public final class LstmCell {
      */
     public static State update(NDArray z, NDArray cell) {
         NDList g = z.split(4, z.getShape().dimension() - 1);
-        NDArray c = Activation.sigmoid(g.get(1)).mul(cell).add(Activation.sigmoid(g.get(0)).mul(g.get(2).tanh()));
+        // in place into σ(f) ⊙ c_{t−1}, which no backward keeps (a new array costs more than the addition)
+        NDArray c = Activation.sigmoid(g.get(1)).mul(cell).addi(Activation.sigmoid(g.get(0)).mul(g.get(2).tanh()));
         return new State(Activation.sigmoid(g.get(3)).mul(c.tanh()), c);
     }
 
