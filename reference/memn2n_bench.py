@@ -38,11 +38,18 @@ class MemN2N:
         """Sum over words of l_j * E ids (padding has l = 0)."""
         return (F.embedding(ids, self.embed[k]) * pe).sum(-2)
 
+    def memories(self, story, story_pe):
+        """Every embedding's memory (B, S, d) from one lookup in the K + 1 tables side by side (as memlab.memn2n.MemN2N);
+        story_pe is the position encoding repeated K + 1 times along the row."""
+        d = self.embed[0].shape[1]
+        m = (F.embedding(story, torch.cat(self.embed, 1)) * story_pe).sum(-2) + torch.cat(self.temporal, 1)
+        return m.split(d, dim=-1)
+
     def forward(self, story, story_pe, question, question_pe, empty):
         u = self.encode(question, question_pe, 0)                    # (B, d)
+        mem = self.memories(story, story_pe)
         for k in range(self.hops):
-            m = self.encode(story, story_pe, k) + self.temporal[k]
-            c = self.encode(story, story_pe, k + 1) + self.temporal[k + 1]
+            m, c = mem[k], mem[k + 1]
             scores = (m @ u.unsqueeze(2)).squeeze(2).masked_fill(empty, float("-inf"))
             p = torch.softmax(scores, 1)
             u = u + (p.unsqueeze(1) @ c).squeeze(1)
@@ -53,7 +60,7 @@ class Trainer:
     def __init__(self, batch, vocab, d, memory, words, hops):
         g = torch.Generator().manual_seed(batch)
         lengths = torch.randint(1, words + 1, (batch, memory), generator=g)
-        self.story_pe = position_encoding(lengths, words, d)
+        self.story_pe = position_encoding(lengths, words, d).repeat(1, 1, 1, hops + 1)   # one copy per embedding
         self.story = torch.randint(1, vocab, (batch, memory, words), generator=g) * (torch.arange(words) < lengths.unsqueeze(2)).long()
         qlen = torch.randint(1, words + 1, (batch,), generator=g)
         self.question_pe = position_encoding(qlen, words, d)
