@@ -40,10 +40,12 @@ class MemN2N:
 
     def memories(self, story, story_pe):
         """Every embedding's memory (B, S, d) from one lookup in the K + 1 tables side by side (as memlab.memn2n.MemN2N);
-        story_pe is the position encoding repeated K + 1 times along the row."""
-        d = self.embed[0].shape[1]
-        m = (F.embedding(story, torch.cat(self.embed, 1)) * story_pe).sum(-2) + torch.cat(self.temporal, 1)
-        return m.split(d, dim=-1)
+        story_pe (B, S, J, 1, d) broadcasts over the K + 1 embeddings."""
+        b, s, j = story.shape
+        k1, d = len(self.embed), self.embed[0].shape[1]
+        m = (F.embedding(story, torch.cat(self.embed, 1)).reshape(b, s, j, k1, d) * story_pe).sum(2) \
+            + torch.cat(self.temporal, 1).reshape(s, k1, d)
+        return m.unbind(2)
 
     def forward(self, story, story_pe, question, question_pe, empty):
         u = self.encode(question, question_pe, 0)                    # (B, d)
@@ -60,7 +62,7 @@ class Trainer:
     def __init__(self, batch, vocab, d, memory, words, hops):
         g = torch.Generator().manual_seed(batch)
         lengths = torch.randint(1, words + 1, (batch, memory), generator=g)
-        self.story_pe = position_encoding(lengths, words, d).repeat(1, 1, 1, hops + 1)   # one copy per embedding
+        self.story_pe = position_encoding(lengths, words, d).unsqueeze(3)   # an axis to broadcast over the embeddings
         self.story = torch.randint(1, vocab, (batch, memory, words), generator=g) * (torch.arange(words) < lengths.unsqueeze(2)).long()
         qlen = torch.randint(1, words + 1, (batch,), generator=g)
         self.question_pe = position_encoding(qlen, words, d)

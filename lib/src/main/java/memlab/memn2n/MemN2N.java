@@ -109,9 +109,9 @@ public final class MemN2N {
         DataType type = w.get("embed.0").getDataType();
         int tables = c.hops() + 1;
         long n = (long) runs * b;
-        // every story word is looked up in all K + 1 embeddings at once, the tables side by side (R, V, (K+1)d),
-        // so the position weights are laid out K + 1 times along the row
-        NDArray storyL = constant(m, tiled(PositionEncoding.weights(batch.sentenceLength(), j, d, c.positionEncoding()), d, tables), new Shape(runs, b, s, j, (long) tables * d), type);
+        // every story word is looked up in all K + 1 embeddings at once (the tables side by side), so the
+        // position weights get an axis of one to broadcast over the K + 1 embeddings
+        NDArray storyL = constant(m, PositionEncoding.weights(batch.sentenceLength(), j, d, c.positionEncoding()), new Shape(runs, b, s, j, 1, d), type);
         NDArray questionL = constant(m, PositionEncoding.weights(batch.questionLength(), j, d, c.positionEncoding()), new Shape(runs, b, j, d), type);
         NDArray storyRows = rows(m, batch.story(), new Shape(runs, b * s * j));
         NDArray questionRows = rows(m, batch.question(), new Shape(runs, b * j));
@@ -144,21 +144,13 @@ public final class MemN2N {
         for (int k = 0; k < tables; k++) embeds.add(w.get("embed." + k));
         NDArray all = NDArrays.concat(embeds, 2);                                                  // (R, V, (K+1)d)
         NDArray mem = all.reshape(-1, (long) tables * d).get(new NDIndex("{}", rows))
-                .reshape(runs, b, s, c.words(), (long) tables * d).mul(l).sum(new int[]{3});        // (R, B, S, (K+1)d)
+                .reshape(runs, b, s, c.words(), tables, d).mul(l).sum(new int[]{3});                // (R, B, S, K+1, d)
         if (c.temporalEncoding()) {
             NDList temporal = new NDList(tables);
             for (int k = 0; k < tables; k++) temporal.add(w.get("temporal." + k));
-            mem = mem.addi(NDArrays.concat(temporal, 2).expandDims(1));
+            mem = mem.addi(NDArrays.concat(temporal, 2).reshape(runs, 1, s, tables, d));
         }
         return mem.reshape((long) runs * b, s, (long) tables * d).split(tables, 2);
-    }
-
-    /** Each row of {@code d} numbers of {@code l} repeated {@code times} times side by side. */
-    private static double[] tiled(double[] l, int d, int times) {
-        double[] out = new double[l.length * times];
-        for (int row = 0; row < l.length / d; row++)
-            for (int k = 0; k < times; k++) System.arraycopy(l, row * d, out, (row * times + k) * d, d);
-        return out;
     }
 
     /** Host numbers as an array of {@code type}, created in that type (no conversion array for float32 and float64). */
