@@ -51,15 +51,18 @@ class Seq2Seq:
             hs.append(h)
         states = torch.stack(hs, 1)                                  # (B, L, H)
         keys = states @ self.key[0] + self.key[1]
-        logits = []
+        v = self.score[0].reshape(-1)                               # v as a row: v' tanh(.) as a product and a sum (as memlab)
+        decoded, contexts = [], []
         for _ in range(length):
             q = (h @ self.query[0] + self.query[1]).unsqueeze(1)
-            e = (torch.tanh(keys + q) @ self.score[0] + self.score[1]).squeeze(2)
+            e = (torch.tanh(keys + q) * v).sum(2, keepdim=True) + self.score[1]   # (B, L, 1): alpha broadcasts over H
             alpha = torch.softmax(e, 1)
-            ctx = (alpha.unsqueeze(1) @ states).squeeze(1)
+            ctx = (alpha * states).sum(1)
             h, c = lstm(self.dec, ctx, h, c)
-            logits.append(torch.cat([h, ctx], 1) @ self.out[0] + self.out[1])
-        return torch.stack(logits, 1)
+            decoded.append(h)
+            contexts.append(ctx)
+        # the output layer of all steps in one product after the loop (as memlab)
+        return torch.cat([torch.stack(decoded, 1), torch.stack(contexts, 1)], 2) @ self.out[0] + self.out[1]
 
 
 class Trainer:

@@ -38,11 +38,20 @@ class MemN2N:
         """Sum over words of l_j * E ids (padding has l = 0)."""
         return (F.embedding(ids, self.embed[k]) * pe).sum(-2)
 
+    def memories(self, story, story_pe):
+        """Every embedding's memory (B, S, d) from one lookup in the K + 1 tables side by side (as memlab.memn2n.MemN2N);
+        story_pe (B, S, J, 1, d) broadcasts over the K + 1 embeddings."""
+        b, s, j = story.shape
+        k1, d = len(self.embed), self.embed[0].shape[1]
+        m = (F.embedding(story, torch.cat(self.embed, 1)).reshape(b, s, j, k1, d) * story_pe).sum(2) \
+            + torch.cat(self.temporal, 1).reshape(s, k1, d)
+        return m.unbind(2)
+
     def forward(self, story, story_pe, question, question_pe, empty):
         u = self.encode(question, question_pe, 0)                    # (B, d)
+        mem = self.memories(story, story_pe)
         for k in range(self.hops):
-            m = self.encode(story, story_pe, k) + self.temporal[k]
-            c = self.encode(story, story_pe, k + 1) + self.temporal[k + 1]
+            m, c = mem[k], mem[k + 1]
             scores = (m @ u.unsqueeze(2)).squeeze(2).masked_fill(empty, float("-inf"))
             p = torch.softmax(scores, 1)
             u = u + (p.unsqueeze(1) @ c).squeeze(1)
@@ -53,7 +62,7 @@ class Trainer:
     def __init__(self, batch, vocab, d, memory, words, hops):
         g = torch.Generator().manual_seed(batch)
         lengths = torch.randint(1, words + 1, (batch, memory), generator=g)
-        self.story_pe = position_encoding(lengths, words, d)
+        self.story_pe = position_encoding(lengths, words, d).unsqueeze(3)   # an axis to broadcast over the embeddings
         self.story = torch.randint(1, vocab, (batch, memory, words), generator=g) * (torch.arange(words) < lengths.unsqueeze(2)).long()
         qlen = torch.randint(1, words + 1, (batch,), generator=g)
         self.question_pe = position_encoding(qlen, words, d)

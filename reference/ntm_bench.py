@@ -49,9 +49,8 @@ class Ntm:
         # w rolled by each shift o in -K..K, from one split into the first K slots, the middle, the last K
         pieces = wg.split([1] * K + [S - 2 * K] + [1] * K, dim=2)
         n_p = len(pieces)
-        rolled = [wg if o == 0 else torch.cat([pieces[((n_p - o if o > 0 else -o) + i) % n_p] for i in range(n_p)], dim=2)
-                  for o in range(-K, K + 1)]
-        windows = torch.stack(rolled, dim=2)
+        # all windows as one concatenation of the rolled piece lists, window after window (as memlab.memory.CircularShift)
+        windows = torch.cat([pieces[(((n_p - o) % n_p if o >= 0 else -o) + i) % n_p] for o in range(-K, K + 1) for i in range(n_p)], dim=2)
         n, h = wg.shape[0], wg.shape[1]
         shifted = (s.reshape(n * h, 1, 2 * K + 1) @ windows.reshape(n * h, 2 * K + 1, S)).reshape(n, h, S)
         p = shifted ** gamma
@@ -78,8 +77,8 @@ class Ntm:
             rw, ww = w.split([HR, HW], dim=1)
             r = (rw @ mem).reshape(b, HR * D)
             e, a = ea.reshape(b, HW, 2 * D).split([D, D], dim=2)
-            wt = ww.transpose(1, 2)
-            mem = mem * (1 - wt @ torch.sigmoid(e)) + wt @ torch.tanh(a)
+            wt = ww.reshape(b, S, 1)                   # one write head: M + w (a - e M), as memlab.memory.Memory.writeOne
+            mem = wt * (torch.tanh(a) - torch.sigmoid(e) * mem) + mem
             reads = r
             hs.append(h)
             rs.append(r)

@@ -27,18 +27,30 @@ public final class AdditiveAlignment {
         new Linear(params, "align.score", size, 1, seeds);
     }
 
-    /** {@code U h_j} for encoder states {@code (R, B, L, H)}; returns {@code (R, B, L, A)}. */
-    NDArray keys(Map<String, NDArray> w, NDArray encoderStates) {
+    /**
+     * What every step's scores share: {@code U h_j + b} {@code (R, B, L, A)}, {@code v} as a row
+     * {@code (R, 1, 1, A)}, to weight the hidden units of all positions by broadcasting, and the score's
+     * bias {@code (R, 1, 1, 1)}.
+     */
+    record Keys(NDArray keys, NDArray v, NDArray bias) {}
+
+    /** The {@link Keys} of encoder states {@code (R, B, L, H)}. */
+    Keys keys(Map<String, NDArray> w, NDArray encoderStates) {
         long[] s = encoderStates.getShape().getShape();
-        return encoderStates.reshape(s[0], s[1] * s[2], s[3]).batchMatMul(w.get("align.key.weight")).add(w.get("align.key.bias"))
+        NDArray keys = encoderStates.reshape(s[0], s[1] * s[2], s[3]).batchMatMul(w.get("align.key.weight")).addi(w.get("align.key.bias"))
                 .reshape(s[0], s[1], s[2], size);
+        return new Keys(keys, w.get("align.score.weight").reshape(s[0], 1, 1, size), w.get("align.score.bias").reshape(s[0], 1, 1, 1));
     }
 
-    /** The scores {@code e_t} {@code (R, B, L)} for the decoder state {@code (R, B, H)} and the {@link #keys}. */
-    NDArray scores(Map<String, NDArray> w, NDArray decoderState, NDArray keys) {
-        long[] s = keys.getShape().getShape();
-        NDArray query = decoderState.batchMatMul(w.get("align.query.weight")).add(w.get("align.query.bias")).expandDims(2);
-        return keys.add(query).tanh().reshape(s[0], s[1] * s[2], size)
-                .batchMatMul(w.get("align.score.weight")).add(w.get("align.score.bias")).reshape(s[0], s[1], s[2]);
+    /**
+     * The scores {@code e_t} {@code (R, B, L, 1)} for the decoder state {@code (R, B, H)} and the {@link #keys}:
+     * {@code vᵀ tanh(·)} as a product with the row {@code v} and a sum over the A hidden units (two
+     * operations, no reshapes), kept as a column per sequence so that {@code α_t} broadcasts over the
+     * encoder states {@code (R, B, L, H)} as it is; both biases added in place into fresh results (a
+     * product's and a sum's backward keep no output).
+     */
+    NDArray scores(Map<String, NDArray> w, NDArray decoderState, Keys keys) {
+        NDArray query = decoderState.batchMatMul(w.get("align.query.weight")).addi(w.get("align.query.bias")).expandDims(2);
+        return keys.keys().add(query).tanh().mul(keys.v()).sum(new int[]{3}, true).addi(keys.bias());
     }
 }

@@ -102,42 +102,45 @@ public final class Seq2Seq {
         DataType type = embed.getDataType();
         NDManager m = sources.getManager();
         NDArray x = sources.oneHot(c.symbols()).toType(type, false).reshape(runs, (long) b * len, c.symbols())
-                .batchMatMul(embed).reshape(runs, b, len, c.embedding());
-        NDList steps = x.split(len, 2);
+                .batchMatMul(embed).reshape(runs, b, -1);
+        NDList steps = x.split(len, 2);                                      // E x_j, (R, B, E) each
 
         LstmCell.State st = new LstmCell.State(m.zeros(new Shape(runs, b, hid), type), m.zeros(new Shape(runs, b, hid), type));
         List<NDArray> hs = new ArrayList<>(len);
         for (int j = 0; j < len; j++) {
-            st = encoder.step(w, steps.get(j).squeeze(2), st);
+            st = encoder.step(w, steps.get(j), st);
             hs.add(st.h());
         }
         NDArray states = NDArrays.stack(new NDList(hs), 2);                   // (R, B, L, H)
-        NDArray flat = states.reshape((long) runs * b, len, hid);
-        NDArray keys = align == null ? null : align.keys(w, states);
+        AdditiveAlignment.Keys keys = align == null ? null : align.keys(w, states);
         NDArray last = st.h();
 
-        List<NDArray> logits = new ArrayList<>(len), alphas = new ArrayList<>(len);
+        List<NDArray> decoded = new ArrayList<>(len), contexts = new ArrayList<>(len), alphas = new ArrayList<>(len);
         NDArray logPolicy = null;
         for (int t = 0; t < len; t++) {
             NDArray context = last;
             if (align != null) {
-                NDArray scores = align.scores(w, st.h(), keys);                 // (R, B, L)
+                NDArray scores = align.scores(w, st.h(), keys);                 // (R, B, L, 1)
                 NDArray alpha = scores.softmax(2);
                 NDArray selector = alpha;
                 if (c.attention() == Attention.HARD) {
                     selector = HardAttention.choose(alpha, sampler);
-                    NDArray logp = selector.mul(scores.logSoftmax(2)).sum(new int[]{2});
+                    NDArray logp = selector.mul(scores.logSoftmax(2)).sum(new int[]{2, 3});
                     logPolicy = logPolicy == null ? logp : logPolicy.add(logp);
                 }
-                context = selector.reshape((long) runs * b, 1, len).batchMatMul(flat).reshape(runs, b, hid);
+                context = selector.mul(states).sum(new int[]{2});               // Σ_j α_tj h_j, (R, B, H): α broadcasts over H
                 alphas.add(alpha);
             }
             st = decoder.step(w, context, st);
-            logits.add(NDArrays.concat(new NDList(st.h(), context), 2)
-                    .batchMatMul(w.get("output.weight")).add(w.get("output.bias")));
+            decoded.add(st.h());
+            contexts.add(context);
         }
-        return new Pass(NDArrays.stack(new NDList(logits), 2),
-                align == null ? null : NDArrays.stack(new NDList(alphas), 2), logPolicy);
+        // W_o [s_t; c_t] + b_o of all steps in one product after the loop (no step needs its logits)
+        NDArray features = NDArrays.concat(new NDList(NDArrays.stack(new NDList(decoded), 2), NDArrays.stack(new NDList(contexts), 2)), 3);
+        NDArray logits = features.reshape(runs, (long) b * len, 2L * hid).batchMatMul(w.get("output.weight")).addi(w.get("output.bias"))
+                .reshape(runs, b, len, c.symbols());
+        return new Pass(logits,
+                align == null ? null : NDArrays.stack(new NDList(alphas), 2).reshape(runs, b, len, len), logPolicy);
     }
 
     /**

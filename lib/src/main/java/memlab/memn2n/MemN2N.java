@@ -12,8 +12,6 @@ import memlab.core.Seeds;
 import memlab.tasks.StoryBatch;
 import memlab.train.ParamSet;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -109,36 +107,59 @@ public final class MemN2N {
         if (s != c.memory() || j != c.words())
             throw new IllegalArgumentException("batch has memory " + s + " and words " + j + ", the model " + c.memory() + " and " + c.words());
         DataType type = w.get("embed.0").getDataType();
-        NDArray storyL = m.create(PositionEncoding.weights(batch.sentenceLength(), j, d, c.positionEncoding()), new Shape(runs, b, s, j, d)).toType(type, false);
-        NDArray questionL = m.create(PositionEncoding.weights(batch.questionLength(), j, d, c.positionEncoding()), new Shape(runs, b, j, d)).toType(type, false);
+        int tables = c.hops() + 1;
+        long n = (long) runs * b;
+        // every story word is looked up in all K + 1 embeddings at once (the tables side by side), so the
+        // position weights get an axis of one to broadcast over the K + 1 embeddings
+        NDArray storyL = constant(m, PositionEncoding.weights(batch.sentenceLength(), j, d, c.positionEncoding()), new Shape(runs, b, s, j, 1, d), type);
+        NDArray questionL = constant(m, PositionEncoding.weights(batch.questionLength(), j, d, c.positionEncoding()), new Shape(runs, b, j, d), type);
         NDArray storyRows = rows(m, batch.story(), new Shape(runs, b * s * j));
         NDArray questionRows = rows(m, batch.question(), new Shape(runs, b * j));
-        float[] empty = new float[runs * b * s];
-        for (int i = 0; i < empty.length; i++) empty[i] = batch.sentenceLength()[i] == 0 ? -1e9f : 0f;
-        NDArray emptyMask = m.create(empty, new Shape(runs, b, s)).toType(type, false);
+        double[] empty = new double[runs * b * s];
+        for (int i = 0; i < empty.length; i++) empty[i] = batch.sentenceLength()[i] == 0 ? -1e9 : 0;
+        NDArray emptyMask = constant(m, empty, new Shape(n, s, 1), type);                          // a column per story
 
-        NDArray u = lookup(w.get("embed.0"), questionRows, new Shape(runs, b, j, d)).mul(questionL).sum(new int[]{2});   // (R, B, d)
-        NDArray input = memory(w, 0, storyRows, storyL, runs, b, s);
-        List<NDArray> attention = new ArrayList<>(c.hops());
+        NDArray u = lookup(w.get("embed.0"), questionRows, new Shape(runs, b, j, d)).mul(questionL).sum(new int[]{2})
+                .reshape(n, d, 1);                                                                 // u¹ as a column (RB, d, 1)
+        NDList memories = memories(w, storyRows, storyL, runs, b, s);                              // embed.k's memory, (RB, S, d) each
+        NDList attention = new NDList(c.hops());
         for (int k = 1; k <= c.hops(); k++) {
-            NDArray output = memory(w, k, storyRows, storyL, runs, b, s);                         // C^k = A^{k+1}
-            NDArray p = input.reshape((long) runs * b, s, d).batchMatMul(u.reshape((long) runs * b, d, 1))
-                    .reshape(runs, b, s).add(emptyMask).softmax(2);
-            NDArray o = p.reshape((long) runs * b, 1, s).batchMatMul(output.reshape((long) runs * b, s, d)).reshape(runs, b, d);
-            u = u.add(o);
-            attention.add(p);
-            input = output;
+            NDArray p = memories.get(k - 1).batchMatMul(u).addi(emptyMask).softmax(1);            // (RB, S, 1); mask added into the fresh product
+            NDArray row = p.reshape(n, 1, s);
+            u = u.add(row.batchMatMul(memories.get(k)).reshape(n, d, 1));                         // u + Σ_i p_i c_i, C^k = A^{k+1}
+            attention.add(row);
         }
-        NDArray logits = u.batchMatMul(w.get("embed." + c.hops()).transpose(0, 2, 1));          // W = (C^K)ᵀ
-        return new Pass(logits, NDArrays.stack(new NDList(attention), 2));
+        NDArray logits = u.reshape(runs, b, d).batchMatMul(w.get("embed." + c.hops()).transpose(0, 2, 1));   // W = (C^K)ᵀ
+        return new Pass(logits, NDArrays.stack(attention, 1).reshape(runs, b, c.hops(), s));
     }
 
-    /** {@code Σ_j l_j ⊙ embed.k x_ij (+ temporal.k)} for every memory slot, {@code (R, B, S, d)}. */
-    private NDArray memory(Map<String, NDArray> w, int k, NDArray rows, NDArray l, int runs, int b, int s) {
-        int d = c.embedding();
-        NDArray mem = lookup(w.get("embed." + k), rows, new Shape(runs, b, s, c.words(), d)).mul(l).sum(new int[]{3});
-        if (c.temporalEncoding()) mem = mem.add(w.get("temporal." + k).expandDims(1));
-        return mem;
+    /**
+     * {@code Σ_j l_j ⊙ embed.k x_ij (+ temporal.k)} for every memory slot and every {@code k = 0..K}, each
+     * {@code (R·B, S, d)}: one lookup in the K + 1 tables side by side, one weighted sum over the words, and
+     * the temporal tables side by side added in place into that fresh sum (its backward keeps nothing).
+     */
+    private NDList memories(Map<String, NDArray> w, NDArray rows, NDArray l, int runs, int b, int s) {
+        int d = c.embedding(), tables = c.hops() + 1;
+        NDList embeds = new NDList(tables);
+        for (int k = 0; k < tables; k++) embeds.add(w.get("embed." + k));
+        NDArray all = NDArrays.concat(embeds, 2);                                                  // (R, V, (K+1)d)
+        NDArray mem = all.reshape(-1, (long) tables * d).get(new NDIndex("{}", rows))
+                .reshape(runs, b, s, c.words(), tables, d).mul(l).sum(new int[]{3});                // (R, B, S, K+1, d)
+        if (c.temporalEncoding()) {
+            NDList temporal = new NDList(tables);
+            for (int k = 0; k < tables; k++) temporal.add(w.get("temporal." + k));
+            mem = mem.addi(NDArrays.concat(temporal, 2).reshape(runs, 1, s, tables, d));
+        }
+        return mem.reshape((long) runs * b, s, (long) tables * d).split(tables, 2);
+    }
+
+    /** Host numbers as an array of {@code type}, created in that type (no conversion array for float32 and float64). */
+    private static NDArray constant(NDManager m, double[] values, Shape shape, DataType type) {
+        if (type == DataType.FLOAT64) return m.create(values, shape);
+        if (type != DataType.FLOAT32) return m.create(values, shape).toType(type, false);
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
+        return m.create(f, shape);
     }
 
     /** Row indices into the runs' stacked tables: run r's word x is row {@code r·V + x}. */

@@ -43,7 +43,7 @@ public final class CircularShift {
         long slots = w.getShape().get(2);
         // window_o[i] = w[i − o mod S] is w rolled by o. Cut w once into 2k + 1 pieces (the first k
         // slots one by one, the middle, the last k one by one) and roll the list of pieces: shifts
-        // up to ±k only move single-slot pieces across the end. One split and 2k concatenations cost
+        // up to ±k only move single-slot pieces across the end. One split and one concatenation cost
         // less than 2k + 3 index slices (about half the time of the step's shift, forward and backward).
         long[] cuts = new long[2 * range];
         for (int i = 0; i < range; i++) {
@@ -52,19 +52,15 @@ public final class CircularShift {
         }
         NDList pieces = w.split(cuts, 2);
         int n = pieces.size();
-        NDList windows = new NDList(size());
+        // all 2k + 1 windows as one concatenation of the rolled piece lists, window after window: the
+        // same entries as stacking the windows, in one operation instead of 2k concatenations and a stack
+        NDList all = new NDList(size() * n);
         for (int o = -range; o <= range; o++) {
-            if (o == 0) {
-                windows.add(w);
-                continue;
-            }
-            int first = o > 0 ? n - o : -o;                   // roll right by o, or left by |o|
-            NDList rolled = new NDList(n);
-            for (int i = 0; i < n; i++) rolled.add(pieces.get((first + i) % n));
-            windows.add(NDArrays.concat(rolled, 2));
+            int first = o >= 0 ? (n - o) % n : -o;            // roll right by o, or left by |o|
+            for (int i = 0; i < n; i++) all.add(pieces.get((first + i) % n));
         }
         long rows = w.getShape().get(0), k = w.getShape().get(1);
-        NDArray stacked = NDArrays.stack(windows, 2).reshape(rows * k, size(), slots);      // (NK, 2k+1, S)
+        NDArray stacked = NDArrays.concat(all, 2).reshape(rows * k, size(), slots);          // (NK, 2k+1, S)
         return shift.reshape(rows * k, 1, size()).batchMatMul(stacked).reshape(rows, k, slots); // Σ_o s(o) window_o
     }
 

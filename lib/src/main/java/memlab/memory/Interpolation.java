@@ -18,7 +18,8 @@ public final class Interpolation {
      * @return {@code (N, K, S)}
      */
     public static NDArray apply(NDArray content, NDArray previous, NDArray gate) {
-        // w_{t−1} + g (w^c − w_{t−1}): the same convex combination in three operations
-        return previous.add(content.sub(previous).mul(Addressing.perRow(gate)));
+        // w_{t−1} + g (w^c − w_{t−1}): the same convex combination in three operations, the last in
+        // place into the fresh product (mul's backward keeps its inputs, not its output: one array fewer)
+        return content.sub(previous).mul(Addressing.perRow(gate)).addi(previous);
     }
 }

@@ -46,7 +46,7 @@ final class HeadAddressing {
         NDArray beta = Activation.softPlus(p.get(1));               // (N, H, 1): broadcast over slots as is
         NDArray gate = Activation.sigmoid(p.get(2));
         NDArray s = p.get(3).softmax(2);
-        NDArray gamma = Scalars.add(Activation.softPlus(p.get(4)), 1);
+        NDArray gamma = Scalars.addi(Activation.softPlus(p.get(4)), 1);     // in place: softplus's gradient needs only its input
         NDArray content = Addressing.cosine(memory, key, beta);
         if (contentOnly) return content;
         NDArray gated = Interpolation.apply(content, previous, gate);

@@ -33,6 +33,7 @@ import java.util.Map;
  *   w_t^{(h)} = address(ĥ_t^{(h)}, M_{t−1}, w_{t−1}^{(h)})  for every head   ({@link HeadAddressing})
  *   r_t      = [w_t^{(1)} M_{t−1}; …]                    reads (eq. 2), before this step's write
  *   M_t      = M_{t−1} ⊙ Π_h (1 − w_t^{(h)} e_hᵀ) + Σ_h w_t^{(h)} a_hᵀ   e = σ(ê), a = tanh(â)  (eq. 3–4)
+ *              (one write head: M_{t−1} + w_t (a − e ⊙ M_{t−1}), {@link Memory#writeOne})
  *   y_t      = W_out [h_t; r_t] + b_out                  logits; [r_t] alone without the bypass
  * </pre>
  * Every head starts focused on slot 0 ({@code w_0} one-hot), so location addressing is defined
@@ -198,21 +199,23 @@ public final class Ntm {
             }
             NDArray wState = prefix(wStateAll, k), headW = prefix(headWAll, k), headB = prefix(headBAll, k);
             NDArray xSeg = k == runs && to - from == steps ? xAll : xAll.get(new NDIndex(":{}, :, {}:{}", k, from, to));
-            NDList xg = xSeg.reshape(k, b * (to - from), c.input()).batchMatMul(prefix(wxAll, k)).add(prefix(ctlB, k))
-                    .reshape(k, b, to - from, -1).split(to - from, 2);         // x_t W_x + b, per step
+            NDList xg = xSeg.reshape(k, b * (to - from), c.input()).batchMatMul(prefix(wxAll, k)).addi(prefix(ctlB, k))
+                    .reshape(k, b, -1).split(to - from, 2);                    // x_t W_x + b, per step, (k, B, G) each
             for (int t = from; t < to; t++) {
-                NDArray xt = xg.get(t - from).squeeze(2);                      // (k, B, G)
                 NDArray state = c.controller() == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
-                NDList hc = c.controller().step(xt.add(state.batchMatMul(wState)), cell);
+                // x_t's part added in place into the fresh product (bmm's backward keeps its inputs only)
+                NDList hc = c.controller().step(state.batchMatMul(wState).addi(xg.get(t - from)), cell);
                 h = hc.get(0);
                 cell = hc.get(1);
-                NDArray raw = h.batchMatMul(headW).add(headB).reshape(n, -1);   // (N, P)
-                NDList parts = raw.split(new long[]{addrCols}, 1);
+                NDList parts = h.batchMatMul(headW).addi(headB).split(new long[]{addrCols}, 2);   // (k, B, P): addressing | erase, add
                 weights = addressing.weights(parts.get(0).reshape(n, heads, c.addressingWidth()), mem, weights);
                 NDList rw = weights.split(new long[]{c.readHeads()}, 1);
                 NDArray r = Memory.read(mem, rw.get(0)).reshape(k, b, c.readWidth());
                 NDList ea = parts.get(1).reshape(n, c.writeHeads(), 2 * c.width()).split(2, 2);
-                mem = Memory.write(mem, rw.get(1), Activation.sigmoid(ea.get(0)), ea.get(1).tanh());
+                NDArray erase = Activation.sigmoid(ea.get(0)), add = ea.get(1).tanh();
+                mem = c.writeHeads() == 1
+                        ? Memory.writeOne(mem, rw.get(1).reshape(n, slots, 1), erase, add)   // (N, 1, S) as the column (N, S, 1)
+                        : Memory.write(mem, rw.get(1), erase, add);
                 reads = readsZeroed ? r.zerosLike() : r;
                 if (c.gradientLink()) reads = reads.add(linkTerm(mem, k, b));
                 hs[t] = h;
