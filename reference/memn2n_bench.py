@@ -78,6 +78,8 @@ class Trainer:
         self.opt.zero_grad()
         loss.backward()
         self.opt.step()
+        # the answer accuracy of the batch, as memlab's training step reports it beside the loss
+        self.accuracy = float((logits.detach().argmax(-1) == self.answer).float().mean())
         return float(loss)
 
 
