@@ -142,7 +142,7 @@ public final class MemN2N {
         NDList embeds = new NDList(tables);
         for (int k = 0; k < tables; k++) embeds.add(w.get("embed." + k));
         NDArray all = NDArrays.concat(embeds, 2);                                                  // (R, V, (K+1)d)
-        NDArray mem = rowsOf(all.reshape(-1, (long) tables * d), rows)
+        NDArray mem = memlab.core.Rows.of(all.reshape(-1, (long) tables * d), rows)
                 .reshape(runs, b, s, c.words(), tables, d).mul(l).sum(new int[]{3});                // (R, B, S, K+1, d)
         if (c.temporalEncoding()) {
             NDList temporal = new NDList(tables);
@@ -174,17 +174,9 @@ public final class MemN2N {
     }
 
     private NDArray lookup(NDArray table, NDArray rows, Shape shape) {
-        return rowsOf(table.reshape(-1, c.embedding()), rows).reshape(shape);
+        return memlab.core.Rows.of(table.reshape(-1, c.embedding()), rows).reshape(shape);
     }
 
-    /**
-     * The rows {@code rows} of {@code table}, as an embedding lookup: the same values as indexing,
-     * but its backward adds into the table's rows directly (indexing's backward sorts the indices to
-     * accumulate, which grew with the batch).
-     */
-    private static NDArray rowsOf(NDArray table, NDArray rows) {
-        return table.getNDArrayInternal().embedding(rows, table, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
-    }
 
     /**
      * Cross-entropy of the answer and accuracy (argmax = answer), per run.

@@ -3,7 +3,6 @@ package memlab.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
@@ -77,7 +76,7 @@ public final class RunPacking {
      * Gradients flow back to the caller's order.
      */
     public NDArray pack(NDArray a) {
-        return reordered ? a.get(index(a.getManager(), order)) : a;
+        return reordered ? reorder(a, order) : a;
     }
 
     /** The inverse of {@link #pack}: results in packed order back in the caller's run order. */
@@ -85,11 +84,14 @@ public final class RunPacking {
         if (!reordered) return a;
         int[] back = new int[runs];
         for (int i = 0; i < runs; i++) back[order[i]] = i;
-        return a.get(index(a.getManager(), back));
+        return reorder(a, back);
     }
 
-    private static ai.djl.ndarray.index.NDIndex index(NDManager m, int[] rows) {
-        return new ai.djl.ndarray.index.NDIndex("{}", m.create(Arrays.stream(rows).mapToLong(i -> i).toArray()));
+    /** {@code out[i] = a[rows[i]]} along the leading dimension, as a row lookup (its backward adds, not sorts). */
+    private static NDArray reorder(NDArray a, int[] rows) {
+        Shape s = a.getShape();
+        NDArray index = a.getManager().create(Arrays.stream(rows).mapToLong(i -> i).toArray());
+        return memlab.core.Rows.of(a.reshape(s.get(0), -1), index).reshape(s);
     }
 
     /**
