@@ -67,7 +67,7 @@ public final class Addressing {
      * @return {@code (N, K, S)}, each row summing to 1
      */
     public static NDArray cosine(NDArray memory, NDArray keys, NDArray beta) {
-        return cosineSimilarity(memory, keys).mul(perRow(beta)).softmax(2);
+        return cosine(Slots.of(memory), keys, beta);
     }
 
     /** As {@link #cosine(NDArray, NDArray, NDArray)} in a memory state's shared {@link Slots}. */

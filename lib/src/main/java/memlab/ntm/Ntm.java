@@ -154,7 +154,8 @@ public final class Ntm {
      * As {@link #forward(Map, NDArray, boolean)}, computing run r only for its first {@code own[r]}
      * time steps ({@link RunPacking}): a batched sweep then costs the runs' own steps, not every run
      * at the longest length. Past a run's own steps its reads, controller outputs and weightings are
-     * zero (its logits there are the output bias) and its memory is the one after its own last step; its steps before are exactly those of the full pass.
+     * zero (its logits there are the output bias) and its memory is the one after its own last step;
+     * its own steps are exactly those of the full pass.
      *
      * @param own time steps each run needs, each in {@code [1, T]}; {@code null}: all T for every run
      */
@@ -186,8 +187,7 @@ public final class Ntm {
         NDArray[] hs = new NDArray[steps], rs = new NDArray[steps], readW = new NDArray[steps], writeW = new NDArray[steps];
         List<NDArray> ended = new ArrayList<>();                               // memory of runs that ended, latest last
         for (int from = 0; from < steps; ) {
-            int k = packing.active(from), n = k * b, to = from + 1;
-            while (to < steps && packing.active(to) == k) to++;
+            int k = packing.active(from), n = k * b, to = packing.segmentEnd(from);
             if (packing.shrinksAt(from)) {                                     // runs past their own end drop out
                 NDList kept = mem.split(new long[]{n}, 0);
                 mem = kept.get(0);

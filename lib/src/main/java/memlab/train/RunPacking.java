@@ -25,7 +25,7 @@ import java.util.function.BiFunction;
  */
 public final class RunPacking {
     private final int runs, steps;
-    private final int[] order;        // packed position → run
+    private final int[] order, back;  // packed position → run, and run → packed position
     private final int[] active;       // per step t: runs still going (a prefix of the packed order)
     private final boolean reordered;
 
@@ -50,6 +50,8 @@ public final class RunPacking {
             moved |= order[i] != i;
         }
         reordered = moved;
+        back = new int[runs];
+        for (int i = 0; i < runs; i++) back[order[i]] = i;
         active = new int[steps];
         for (int t = 0; t < steps; t++)
             for (int l : lengths) if (l > t) active[t]++;
@@ -68,8 +70,12 @@ public final class RunPacking {
     /** Whether fewer runs go on at step {@code t} than at step {@code t − 1} (state must be sliced). */
     public boolean shrinksAt(int t) { return t > 0 && active[t] < active[t - 1]; }
 
-    /** R, the number of runs. */
-    public int runs() { return runs; }
+    /** The end (exclusive) of the segment starting at step {@code from}: the steps after it with the same runs going. */
+    public int segmentEnd(int from) {
+        int to = from + 1;
+        while (to < steps && active[to] == active[from]) to++;
+        return to;
+    }
 
     /**
      * Puts the runs (the leading dimension, R) in packed order: {@code out[i] = a[order[i]]}.
@@ -81,10 +87,7 @@ public final class RunPacking {
 
     /** The inverse of {@link #pack}: results in packed order back in the caller's run order. */
     public NDArray unpack(NDArray a) {
-        if (!reordered) return a;
-        int[] back = new int[runs];
-        for (int i = 0; i < runs; i++) back[order[i]] = i;
-        return reorder(a, back);
+        return reordered ? reorder(a, back) : a;
     }
 
     /** {@code out[i] = a[rows[i]]} along the leading dimension, as a row lookup (its backward adds, not sorts). */
@@ -106,8 +109,7 @@ public final class RunPacking {
     public NDArray join(BiFunction<Integer, Integer, NDArray> segment, int timeAxis) {
         List<NDArray> parts = new ArrayList<>();
         for (int from = 0; from < steps; ) {
-            int to = from + 1;
-            while (to < steps && active[to] == active[from]) to++;
+            int to = segmentEnd(from);
             NDArray part = segment.apply(from, to);
             int k = active[from];
             if (k < runs) {

@@ -23,6 +23,9 @@ class RunPackingTest {
         assertTrue(p.shrinksAt(1));
         assertTrue(p.shrinksAt(2));
         assertFalse(p.shrinksAt(3));
+        assertEquals(1, p.segmentEnd(0));           // 4 runs at step 0, 3 at step 1, 2 at steps 2-3
+        assertEquals(2, p.segmentEnd(1));
+        assertEquals(4, p.segmentEnd(2));
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray runs = m.create(new float[]{10, 11, 12, 13});
             assertArrayEquals(new float[]{11, 13, 10, 12}, p.pack(runs).toFloatArray());   // ties keep their order
