@@ -67,6 +67,71 @@ class OptimizerTest {
         }
     }
 
+    /**
+     * A sweep wide enough to be updated in column blocks (4 runs × 150 001 values, 2.4 MB: 3 blocks
+     * whose cuts fall inside the parameters): every value as the formulas give it, computed in plain
+     * Java over each run's whole gradient. Run 0 is clipped, run 1 not, run 2 frozen with NaN
+     * gradients (it must not move), run 3 has another learning rate.
+     */
+    @Test
+    void adamInColumnBlocksMatchesTheFormulasOverEachRunsWholeGradient() {
+        int runs = 4, a = 100_000, b = 50_001, steps = 2;
+        assertTrue(Optimizer.blockCuts(runs, a + b, 4).length >= 2, "the sizes must make several blocks");
+        double[] lr = {0.01, 0.02, 0.01, 0.005}, clip = {1.0, Double.POSITIVE_INFINITY, 1.0, 1.0}, c = {2, 1e-3, Double.NaN, 1e-3};
+        java.util.function.IntFunction<float[]> init = n -> {
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) v[i] = (float) Math.sin(0.37 * i + n);
+            return v;
+        };
+        Optimizer opt = Optimizer.of(Optimizer.Rule.ADAM, lr).clip(clip);
+        float[] wOut, uOut, norms = null;
+        try (NDManager base = NDManager.newBaseManager(); ParamSet ps = new ParamSet(base, runs)) {
+            ps.add("w", new Shape(a), r -> init.apply(a));
+            ps.add("u", new Shape(b), r -> init.apply(b));
+            float[] cf = new float[runs];
+            for (int r = 0; r < runs; r++) cf[r] = (float) c[r];
+            NDArray cv = base.create(cf, new Shape(runs, 1));
+            for (int s = 0; s < steps; s++) {
+                try (Step step = Step.open(ps.manager(), ps.arrays(), opt.state())) {
+                    if (s == 0) opt.freeze(2);
+                    try (var gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                        gc.backward(ps.get("w").square().mul(cv).div(2).sum().add(ps.get("u").square().mul(cv).div(2).sum()));
+                    }
+                    norms = opt.step(ps, step.manager());
+                }
+            }
+            wOut = ps.get("w").toFloatArray();
+            uOut = ps.get("u").toFloatArray();
+            opt.close();
+        }
+        float[] w0 = init.apply(a), u0 = init.apply(b);
+        for (int r = 0; r < runs; r++) {
+            double[] p = new double[a + b], m = new double[a + b], v = new double[a + b];
+            for (int i = 0; i < a; i++) p[i] = w0[i];
+            for (int i = 0; i < b; i++) p[a + i] = u0[i];
+            if (r != 2)
+                for (int t = 1; t <= steps; t++) {
+                    double sq = 0;
+                    for (double x : p) sq += (c[r] * x) * (c[r] * x);
+                    if (t == steps) assertEquals(Math.sqrt(sq), norms[r], 1e-4 * Math.sqrt(sq), "run " + r + ": the reported norm, before clipping");
+                    double k = Double.isInfinite(clip[r]) ? 1 : Math.min(1, clip[r] / (Math.sqrt(sq) + 1e-6));
+                    for (int i = 0; i < p.length; i++) {
+                        double g = k * c[r] * p[i];
+                        m[i] = 0.9 * m[i] + 0.1 * g;
+                        v[i] = 0.999 * v[i] + 0.001 * g * g;
+                        p[i] -= lr[r] / (1 - Math.pow(0.9, t)) * m[i] / (Math.sqrt(v[i] / (1 - Math.pow(0.999, t))) + 1e-8);
+                    }
+                }
+            for (int i = 0; i < a + b; i += 997) {
+                float got = i < a ? wOut[r * a + i] : uOut[r * b + i - a];
+                assertEquals(p[i], got, 1e-5 * Math.max(1, Math.abs(p[i])), "run " + r + ", value " + i);
+            }
+            float lastW = wOut[r * a + a - 1], lastU = uOut[r * b + b - 1];
+            assertEquals(p[a - 1], lastW, 1e-5, "run " + r + ", last of w");
+            assertEquals(p[a + b - 1], lastU, 1e-5, "run " + r + ", last of u");
+        }
+    }
+
     @Test
     void badArgumentsFailWithTheirName() {
         var e = assertThrows(IllegalArgumentException.class, () -> Optimizer.adam(0));
