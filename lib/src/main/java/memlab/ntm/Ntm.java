@@ -186,6 +186,9 @@ public final class Ntm {
 
         NDArray[] hs = new NDArray[steps], rs = new NDArray[steps], readW = new NDArray[steps], writeW = new NDArray[steps];
         List<NDArray> ended = new ArrayList<>();                               // memory of runs that ended, latest last
+        // the active runs' weights, each segment's a prefix of the previous segment's: the backward of a
+        // prefix fills a gradient of its source's size, which is then the runs still going, not all R
+        NDArray wx = wxAll, ctlBias = ctlB, wState = wStateAll, headW = headWAll, headB = headBAll;
         for (int from = 0; from < steps; ) {
             int k = packing.active(from), n = k * b, to = packing.segmentEnd(from);
             if (packing.shrinksAt(from)) {                                     // runs past their own end drop out
@@ -197,9 +200,13 @@ public final class Ntm {
                 reads = prefix(reads, k);
                 weights = prefix(weights, n);
             }
-            NDArray wState = prefix(wStateAll, k), headW = prefix(headWAll, k), headB = prefix(headBAll, k);
+            wx = prefix(wx, k);
+            ctlBias = prefix(ctlBias, k);
+            wState = prefix(wState, k);
+            headW = prefix(headW, k);
+            headB = prefix(headB, k);
             NDArray xSeg = k == runs && to - from == steps ? xAll : xAll.get(new NDIndex(":{}, :, {}:{}", k, from, to));
-            NDList xg = xSeg.reshape(k, b * (to - from), c.input()).batchMatMul(prefix(wxAll, k)).addi(prefix(ctlB, k))
+            NDList xg = xSeg.reshape(k, b * (to - from), c.input()).batchMatMul(wx).addi(ctlBias)
                     .reshape(k, b, -1).split(to - from, 2);                    // x_t W_x + b, per step, (k, B, G) each
             for (int t = from; t < to; t++) {
                 NDArray state = c.controller() == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
