@@ -122,6 +122,7 @@ public final class DilutionFigures {
             }
             // the recipe names label the columns; an axis title there would run into the titles of the panels below
             Heatmap h = Heatmap.of(z).xLabels(columns).yLabels(inits).yTitle("memory init").colorTitle(m[2]).title(m[1]);
+            if (m[0].equals("median_steps")) h.missing("none<br>converged");   // a median over no converged run
             // fixed scales: shares 0–1, steps 0 to the budget, so one converged cell is not drawn on a range of a step or two
             panels.add((m[0].endsWith("_share") ? h.range(0, 1) : h.range(0, r.setup().training().steps())).plot());
         }

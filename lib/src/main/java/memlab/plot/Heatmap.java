@@ -25,6 +25,7 @@ public final class Heatmap {
     private String colorScale = "Viridis";
     private boolean logColor;
     private boolean topDown;
+    private String missingLabel;          // written in NaN cells; null: they stay blank
     private double zMin = Double.NaN, zMax = Double.NaN;
 
     private Heatmap(double[][] values) {
@@ -103,7 +104,6 @@ public final class Heatmap {
         return this;
     }
 
-    /** The chart's title. */
     /**
      * A fixed colour range, e.g. 0–1 for shares, so that a panel of equal values (all 0) is not drawn on
      * an arbitrary range around that value and panels compare.
@@ -112,6 +112,17 @@ public final class Heatmap {
         if (!(min < max)) throw new IllegalArgumentException("colour range needs min < max, got " + min + ", " + max);
         zMin = min;
         zMax = max;
+        return this;
+    }
+
+    /**
+     * Writes {@code label} in every cell whose value is NaN (e.g. "none converged" for a median over no
+     * runs), so that an empty cell, or a panel of only empty cells, says why it is empty. Keep it to a
+     * word or two a line ({@code <br>} breaks it): it is drawn in the cell.
+     */
+    public Heatmap missing(String label) {
+        if (label == null || label.isBlank()) throw new IllegalArgumentException("missing label must be non-empty");
+        this.missingLabel = label;
         return this;
     }
 
@@ -166,7 +177,32 @@ public final class Heatmap {
         xAxis.put("type", "category");
         yAxis.put("type", "category");
         if (topDown) yAxis.put("autorange", "reversed");
-        return new Plot(title, List.of(t), xAxis, yAxis);
+        List<Map<String, Object>> traces = new ArrayList<>(List.of(t));
+        if (missingLabel != null) {
+            List<String> xs = new ArrayList<>(), ys = new ArrayList<>(), xNames = xLabels != null ? xLabels : range(cols), yNames = yLabels != null ? yLabels : range(rows);
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++)
+                    if (Double.isNaN(values[i][j])) {
+                        xs.add(xNames.get(j));
+                        ys.add(yNames.get(i));
+                    }
+            if (!xs.isEmpty()) {
+                Map<String, Object> text = new LinkedHashMap<>();
+                text.put("type", "scatter");
+                text.put("mode", "text");
+                text.put("x", xs);
+                text.put("y", ys);
+                text.put("text", java.util.Collections.nCopies(xs.size(), missingLabel));
+                text.put("textfont", Map.of("size", 10));       // small, to fit a narrow cell
+                text.put("showlegend", false);
+                text.put("hoverinfo", "skip");
+                traces.add(text);
+                // the cells' own extent: with no finite cell, the axes would fit the labels' centres and cut the outer ones
+                xAxis.put("range", List.of(-0.5, cols - 0.5));
+                yAxis.put("range", topDown ? List.of(rows - 0.5, -0.5) : List.of(-0.5, rows - 0.5));
+            }
+        }
+        return new Plot(title, traces, xAxis, yAxis);
     }
 
     private static List<String> range(int n) {

@@ -146,6 +146,25 @@ class FigureJsonTest {
     }
 
     @Test
+    void heatmapLabelsItsEmptyCells() {
+        double nan = Double.NaN;
+        var data = parse(Figure.of("steps", Heatmap.of(new double[][]{{nan, 5}, {7, nan}}).xLabels(List.of("a", "b")).yLabels(List.of("p", "q"))
+                .missing("none converged").plot())).getAsJsonArray("data");
+        assertEquals(2, data.size(), "the heatmap and one text trace");
+        JsonObject text = data.get(1).getAsJsonObject();
+        assertEquals("text", text.get("mode").getAsString());
+        assertEquals("[\"a\",\"b\"]", text.get("x").toString(), "the NaN cells' columns");
+        assertEquals("[\"p\",\"q\"]", text.get("y").toString(), "the NaN cells' rows");
+        assertEquals("none converged", text.getAsJsonArray("text").get(1).getAsString());
+        JsonObject layout = parse(Figure.of("empty", Heatmap.of(new double[][]{{nan, nan, nan}}).missing("none").plot())).getAsJsonObject("layout");
+        assertEquals("[-0.5,2.5]", layout.getAsJsonObject("xaxis").get("range").toString(), "the cells' extent, not the labels' centres");
+        // no NaN cell, or no label asked for: the heatmap alone
+        assertEquals(1, parse(Figure.of("full", Heatmap.of(new double[][]{{1, 2}}).missing("none").plot())).getAsJsonArray("data").size());
+        assertEquals(1, parse(Figure.of("plain", Heatmap.of(new double[][]{{nan, 2}}).plot())).getAsJsonArray("data").size());
+        assertThrows(IllegalArgumentException.class, () -> Heatmap.of(new double[][]{{1}}).missing(" "));
+    }
+
+    @Test
     void heatmapRejectsRaggedRows() {
         assertThrows(IllegalArgumentException.class, () -> Heatmap.of(new double[][]{{1, 2}, {3}}));
     }
