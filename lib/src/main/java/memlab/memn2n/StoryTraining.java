@@ -41,7 +41,7 @@ public final class StoryTraining {
             MemN2N.Score s;
             try (var gc = Engine.getInstance().newGradientCollector()) {
                 s = MemN2N.score(model.forward(data, step.manager()).logits(), data, step.manager());
-                gc.backward(s.loss().sum());
+                gc.backward(s.loss());             // the gradient of Σ_r loss_r: DJL seeds every run's loss with 1
             }
             optimizer.step(model.params(), step.manager());
             return new Metrics(s.loss().toFloatArray(), s.accuracy());
