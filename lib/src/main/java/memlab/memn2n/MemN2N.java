@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import memlab.core.Check;
+import memlab.core.Scalars;
 import memlab.core.Seeds;
 import memlab.tasks.StoryBatch;
 import memlab.train.ParamSet;
@@ -254,7 +255,7 @@ public final class MemN2N {
         for (int i = 0; i < best.length; i++) if (best[i] == answer[i]) right[i / b]++;
         float[] acc = new float[runs];
         for (int r = 0; r < runs; r++) acc[r] = (float) right[r] / b;
-        return new Score(logp.sum(new int[]{1, 2}).div(-b), acc);                                    // −mean over the batch
+        return new Score(Scalars.div(logp.sum(new int[]{1, 2}), -b), acc);               // −mean over the batch (a cached constant: Scalars says why)
     }
 
     public Config config() { return c; }
