@@ -199,6 +199,7 @@ public final class Heatmap {
                 traces.add(text);
                 // the cells' own extent: with no finite cell, the axes would fit the labels' centres and cut the outer ones
                 xAxis.put("range", List.of(-0.5, cols - 0.5));
+                yAxis.remove("autorange");                        // a set range is drawn as given; top-down is then the reversed range
                 yAxis.put("range", topDown ? List.of(rows - 0.5, -0.5) : List.of(-0.5, rows - 0.5));
             }
         }

@@ -158,6 +158,9 @@ class FigureJsonTest {
         assertEquals("none converged", text.getAsJsonArray("text").get(1).getAsString());
         JsonObject layout = parse(Figure.of("empty", Heatmap.of(new double[][]{{nan, nan, nan}}).missing("none").plot())).getAsJsonObject("layout");
         assertEquals("[-0.5,2.5]", layout.getAsJsonObject("xaxis").get("range").toString(), "the cells' extent, not the labels' centres");
+        JsonObject down = parse(Figure.of("down", Heatmap.of(new double[][]{{nan}, {nan}}).rowsTopDown().missing("none").plot())).getAsJsonObject("layout").getAsJsonObject("yaxis");
+        assertEquals("[1.5,-0.5]", down.get("range").toString(), "row 0 still at the top");
+        assertFalse(down.has("autorange"), "an autorange would override the range");
         // no NaN cell, or no label asked for: the heatmap alone
         assertEquals(1, parse(Figure.of("full", Heatmap.of(new double[][]{{1, 2}}).missing("none").plot())).getAsJsonArray("data").size());
         assertEquals(1, parse(Figure.of("plain", Heatmap.of(new double[][]{{nan, 2}}).plot())).getAsJsonArray("data").size());
