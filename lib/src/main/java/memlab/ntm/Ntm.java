@@ -12,6 +12,7 @@ import memlab.core.Seeds;
 import memlab.egl.GradientLink;
 import memlab.memory.Memory;
 import memlab.nn.Linear;
+import memlab.train.DeferredWeightGradients;
 import memlab.train.ParamSet;
 import memlab.train.RunPacking;
 
@@ -160,6 +161,18 @@ public final class Ntm {
      * @param own time steps each run needs, each in {@code [1, T]}; {@code null}: all T for every run
      */
     public Pass forward(Map<String, NDArray> w, NDArray x, boolean readsZeroed, int[] own) {
+        return forward(w, x, readsZeroed, own, null);
+    }
+
+    /**
+     * As {@link #forward(Map, NDArray, boolean, int[])}, with the per-step products of the controller's
+     * state rows and of the heads' weights taking their weight gradients through {@code deferred}
+     * where it {@linkplain DeferredWeightGradients#pays pays} (wide batched sweeps): the caller must then
+     * call {@link DeferredWeightGradients#apply} after the backward pass. Same gradients.
+     *
+     * @param deferred {@code null}: every gradient through autograd, step by step
+     */
+    public Pass forward(Map<String, NDArray> w, NDArray x, boolean readsZeroed, int[] own, DeferredWeightGradients deferred) {
         Shape xs = x.getShape();
         int runs = (int) xs.get(0), b = (int) xs.get(1), steps = (int) xs.get(2);
         if (runs != params.runs()) throw new IllegalArgumentException("x has " + runs + " runs, the model " + params.runs());
@@ -170,10 +183,12 @@ public final class Ntm {
         DataType type = x.getDataType();
         int hid = c.controllerSize(), slots = c.slots(), heads = c.heads();
 
-        NDArray ctlW = packing.pack(w.get("controller.weight")), ctlB = packing.pack(w.get("controller.bias"));
-        NDArray wxAll = ctlW.get(new NDIndex(":, :{}, :", c.input()));         // (R, I, G)
-        NDArray wStateAll = ctlW.get(new NDIndex(":, {}:, :", c.input()));     // (R, [r; h], G)
+        // x's rows and the state's rows packed apart: a deferred weight's gradient goes back through its own graph
+        NDArray ctlW = w.get("controller.weight"), ctlB = packing.pack(w.get("controller.bias"));
+        NDArray wxAll = packing.pack(ctlW.get(new NDIndex(":, :{}, :", c.input())));         // (R, I, G)
+        NDArray wStateAll = packing.pack(ctlW.get(new NDIndex(":, {}:, :", c.input())));     // (R, [r; h], G)
         NDArray headWAll = packing.pack(w.get("heads.weight")), headBAll = packing.pack(w.get("heads.bias"));
+        boolean deferState = deferred != null && deferred.pays(wStateAll), deferHeads = deferred != null && deferred.pays(headWAll);
         NDArray xAll = packing.pack(x);
         int addrCols = heads * c.addressingWidth();
 
@@ -188,7 +203,8 @@ public final class Ntm {
         List<NDArray> ended = new ArrayList<>();                               // memory of runs that ended, latest last
         // the active runs' weights, each segment's a prefix of the previous segment's: the backward of a
         // prefix fills a gradient of its source's size, which is then the runs still going, not all R
-        NDArray wx = wxAll, ctlBias = ctlB, wState = wStateAll, headW = headWAll, headB = headBAll;
+        NDArray wx = wxAll, ctlBias = ctlB, headB = headBAll;
+        NDArray wState = deferState ? wStateAll.stopGradient() : wStateAll, headW = deferHeads ? headWAll.stopGradient() : headWAll;
         for (int from = 0; from < steps; ) {
             int k = packing.active(from), n = k * b, to = packing.segmentEnd(from);
             if (packing.shrinksAt(from)) {                                     // runs past their own end drop out
@@ -206,15 +222,23 @@ public final class Ntm {
             headW = prefix(headW, k);
             headB = prefix(headB, k);
             NDArray xSeg = k == runs && to - from == steps ? xAll : xAll.get(new NDIndex(":{}, :, {}:{}", k, from, to));
-            NDList xg = xSeg.reshape(k, b * (to - from), c.input()).batchMatMul(wx).addi(ctlBias)
-                    .reshape(k, b, -1).split(to - from, 2);                    // x_t W_x + b, per step, (k, B, G) each
+            int len = to - from, gates = c.controller().gateWidth(hid), headCols = (int) headWAll.getShape().get(2);
+            NDArray xPart = xSeg.reshape(k, b * len, c.input()).batchMatMul(wx).addi(ctlBias);   // x_t W_x + b, (k, B·len, G)
+            NDArray ctlLeaf = deferState ? deferred.leaf(m, new Shape(k, b * len, gates), type) : null;
+            NDList xg = (ctlLeaf == null ? xPart : xPart.addi(ctlLeaf)).reshape(k, b, -1).split(len, 2);   // per step, (k, B, G) each
+            NDArray headLeaf = deferHeads ? deferred.leaf(m, new Shape(k, b, len * headCols), type) : null;
+            NDList headLeaves = headLeaf == null ? null : headLeaf.split(len, 2);
+            List<NDArray> states = new ArrayList<>(len);
             for (int t = from; t < to; t++) {
                 NDArray state = c.controller() == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
+                states.add(state);
                 // x_t's part added in place into the fresh product (bmm's backward keeps its inputs only)
                 NDList hc = c.controller().step(state.batchMatMul(wState).addi(xg.get(t - from)), cell);
                 h = hc.get(0);
                 cell = hc.get(1);
-                NDList parts = h.batchMatMul(headW).addi(headB).split(new long[]{addrCols}, 2);   // (k, B, P): addressing | erase, add
+                NDArray headPre = h.batchMatMul(headW).addi(headB);
+                if (headLeaves != null) headPre = headPre.addi(headLeaves.get(t - from));
+                NDList parts = headPre.split(new long[]{addrCols}, 2);   // (k, B, P): addressing | erase, add
                 weights = addressing.weights(parts.get(0).reshape(n, heads, c.addressingWidth()), mem, weights);
                 NDList rw = weights.split(new long[]{c.readHeads()}, 1);
                 NDArray r = Memory.read(mem, rw.get(0)).reshape(k, b, c.readWidth());
@@ -230,6 +254,8 @@ public final class Ntm {
                 readW[t] = rw.get(0);
                 writeW[t] = rw.get(1);
             }
+            if (deferState) deferred.add(wStateAll, states, ctlLeaf, 2);
+            if (deferHeads) deferred.add(headWAll, Arrays.asList(hs).subList(from, to), headLeaf, 2);
             from = to;
         }
         NDArray allReads = packing.join((from, to) -> stack(rs, from, to, 2), 2);                      // (R, B, T, HrD)

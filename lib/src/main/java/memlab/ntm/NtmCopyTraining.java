@@ -7,6 +7,7 @@ import memlab.diagnostics.MemoryModel;
 import memlab.diagnostics.Trace;
 import memlab.nn.Linear;
 import memlab.tasks.BitCopyTask;
+import memlab.train.DeferredWeightGradients;
 import memlab.train.Divergence;
 import memlab.train.Optimizer;
 import memlab.train.ParamSet;
@@ -91,6 +92,12 @@ public final class NtmCopyTraining {
     /** The curves of a trained grid, and the memory diagnostics measured during training ({@code null} if none were asked for). */
     public record Result(RunRecorder recorder, Trace trace) {}
 
+    /**
+     * Per-step weight-gradient size above which training defers it to once per sequence
+     * ({@link DeferredWeightGradients}); tests set 0 to run small models through the deferred path.
+     */
+    static long deferMinBytes = DeferredWeightGradients.MIN_BYTES;
+
     /** Trains {@code runs} together for {@code setup.steps()} steps; the recorder holds their curves. */
     public static RunRecorder train(Setup setup, List<Run> runs, Trainer.Listener listener) {
         return train(setup, runs, listener, null, 1).recorder();
@@ -130,11 +137,14 @@ public final class NtmCopyTraining {
             Linear decoder = aux ? new Linear(params, "reconstruction", setup.model().readWidth(), task.bits(), seeds) : null;
             Trace trace = probe == null ? null : new Trace(probe.apply(ntm), every);
             Trainer.fit(params, opt, recorder, setup.steps(), new Trainer.Objective() {
+                // a wide sweep's per-step weight gradients, formed once per sequence after the backward pass
+                final DeferredWeightGradients deferred = new DeferredWeightGradients(deferMinBytes);
+
                 @Override
                 public Map<String, NDArray> forward(NDManager m, int step) {
                     BitCopyTask.Batch batch = task.batch(m, seeds, curriculum, step);
                     // each run only for its own steps: padding would cost the longest length for every run
-                    Ntm.Pass pass = ntm.forward(batch.inputs(), false, batch.ownSteps());
+                    Ntm.Pass pass = ntm.forward(params.all(), batch.inputs(), false, batch.ownSteps(), deferred);
                     NDArray logits = pass.logits();
                     float[] len = new float[n];
                     for (int r = 0; r < n; r++) len[r] = batch.lengths()[r];
@@ -152,6 +162,12 @@ public final class NtmCopyTraining {
                     out.put(BIT_ERRORS, m.create(BitCopyTask.bitErrors(logits, batch)));
                     out.put(LENGTH, m.create(len));
                     return out;
+                }
+
+                @Override
+                public Map<String, NDArray> afterBackward(NDManager m, int step) {
+                    deferred.apply();
+                    return Map.of();
                 }
 
                 @Override

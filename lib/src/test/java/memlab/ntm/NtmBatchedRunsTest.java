@@ -47,6 +47,38 @@ class NtmBatchedRunsTest {
         assertNotEquals(series(together, 0, NtmCopyTraining.LENGTH)[4], series(together, 1, NtmCopyTraining.LENGTH)[4]);
     }
 
+    /**
+     * The batched grid with every per-step weight gradient deferred to once per sequence
+     * ({@link memlab.train.DeferredWeightGradients}) against each run alone through autograd step by step.
+     */
+    @Test
+    void batchedRunsWithDeferredWeightGradientsFollowTheirTrajectoriesAlone() {
+        List<NtmCopyTraining.Run> runs = List.of(
+                new NtmCopyTraining.Run(MemoryInit.LEARNED, 1e-2, 10, true, 1),
+                new NtmCopyTraining.Run(MemoryInit.RANDOM, 3e-3, Double.POSITIVE_INFINITY, false, 2),
+                new NtmCopyTraining.Run(MemoryInit.CONSTANT, 1e-2, 0.5, false, 3));
+        RunRecorder together;
+        NtmCopyTraining.deferMinBytes = 0;
+        try {
+            together = NtmCopyTraining.train(SETUP, runs, QUIET);
+        } finally {
+            NtmCopyTraining.deferMinBytes = memlab.train.DeferredWeightGradients.MIN_BYTES;
+        }
+        NtmCopyTraining.deferMinBytes = Long.MAX_VALUE;
+        try {
+            for (int r = 0; r < runs.size(); r++) {
+                RunRecorder alone = NtmCopyTraining.train(SETUP, List.of(runs.get(r)), QUIET);
+                for (String metric : List.of(RunRecorder.LOSS, Trainer.GRAD_NORM)) {
+                    double[] a = series(alone, 0, metric), b = series(together, r, metric);
+                    for (int s = 0; s < a.length; s++)
+                        assertEquals(a[s], b[s], 1e-4 * (1 + Math.abs(a[s])), "run " + r + " " + metric + " at step " + s);
+                }
+            }
+        } finally {
+            NtmCopyTraining.deferMinBytes = memlab.train.DeferredWeightGradients.MIN_BYTES;
+        }
+    }
+
     @Test
     void aDivergingRunIsFrozenAndTheOthersGoOn() {
         List<NtmCopyTraining.Run> runs = List.of(
