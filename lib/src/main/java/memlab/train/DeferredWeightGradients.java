@@ -30,9 +30,12 @@ import java.util.Map;
  * Uᵀ Δ as one batched product and sends it back through the graph that made W (run reordering,
  * slicing) into the parameter's gradient. Same maths, W's gradient written once.
  *
- * <p>A single run's W stays in cache and the per-step products are cheaper than the extra
- * operations here, so a pass defers only weights whose per-step gradient exceeds {@link #pays}'s
- * threshold. Usage: in the pass, for each deferred weight, {@link #leaf} per stretch of steps and
+ * <p>Measured on one core, interleaved in one process (median of 7): the 60-run grid of {@code bench ntm}
+ * (batch 1, lengths 1–20) took 128 ms a step deferred against 147 ms step by step; at notebook 04's
+ * batch of 8 (lengths 1–10) the two were even (177 and 174 ms), the per-step products being no longer
+ * tiny there. A single run's W stays in cache, and the extra operations cost more than they save
+ * (a 22-step toy recurrence at R = 1: 16 ms against 12), so a pass defers only weights whose
+ * per-step gradient exceeds {@link #pays}'s threshold. Usage: in the pass, for each deferred weight, {@link #leaf} per stretch of steps and
  * {@link #add} the stretch's inputs; after the backward pass (gradient recording off), {@link #apply}.
  */
 public final class DeferredWeightGradients {
@@ -92,6 +95,14 @@ public final class DeferredWeightGradients {
      * with gradient recording off.
      */
     public void apply() {
+        try {
+            applyAll();
+        } finally {
+            stretches.clear();      // a failed step leaves nothing for the next one
+        }
+    }
+
+    private void applyAll() {
         for (Map.Entry<NDArray, List<Stretch>> e : stretches.entrySet()) {
             NDArray w = e.getKey();
             long runs = w.getShape().get(0), in = w.getShape().get(1), out = w.getShape().get(2);
@@ -110,7 +121,6 @@ public final class DeferredWeightGradients {
             NDArray grad = u.transpose(0, 2, 1).batchMatMul(d);                    // (R, in, out) = Uᵀ Δ
             JniUtils.backward((PtNDArray) w, (PtNDArray) grad, false, false);
         }
-        stretches.clear();
     }
 
     private static NDArray padRuns(NDArray a, long runs) {
