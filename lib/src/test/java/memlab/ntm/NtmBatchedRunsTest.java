@@ -1,6 +1,7 @@
 package memlab.ntm;
 
 import memlab.tasks.BitCopyTask;
+import memlab.train.DeferredWeightGradients;
 import memlab.train.Optimizer;
 import memlab.train.RunRecorder;
 import memlab.train.Trainer;
@@ -29,54 +30,49 @@ class NtmBatchedRunsTest {
 
     @Test
     void batchedRunsFollowTheirTrajectoriesAlone() {
-        List<NtmCopyTraining.Run> runs = List.of(
+        RunRecorder together = trainBatchedAndCompareAlone(List.of(
                 new NtmCopyTraining.Run(MemoryInit.CONSTANT, 1e-2, 10, true, 1),
                 new NtmCopyTraining.Run(MemoryInit.LEARNED, 3e-3, Double.POSITIVE_INFINITY, false, 2),
-                new NtmCopyTraining.Run(MemoryInit.RANDOM, 1e-2, 0.5, true, 3));
-        RunRecorder together = NtmCopyTraining.train(SETUP, runs, QUIET);
-        for (int r = 0; r < runs.size(); r++) {
-            RunRecorder alone = NtmCopyTraining.train(SETUP, List.of(runs.get(r)), QUIET);
-            for (String metric : List.of(RunRecorder.LOSS, Trainer.GRAD_NORM, NtmCopyTraining.LENGTH)) {
-                double[] a = series(alone, 0, metric), b = series(together, r, metric);
-                assertEquals(SETUP.steps(), b.length);
-                for (int s = 0; s < a.length; s++)
-                    assertEquals(a[s], b[s], 1e-4 * (1 + Math.abs(a[s])), "run " + r + " " + metric + " at step " + s);
-            }
-        }
+                new NtmCopyTraining.Run(MemoryInit.RANDOM, 1e-2, 0.5, true, 3)), DeferredWeightGradients.MIN_BYTES);
         // the grid's cells really differ: different seeds and curricula give different lengths
         assertNotEquals(series(together, 0, NtmCopyTraining.LENGTH)[4], series(together, 1, NtmCopyTraining.LENGTH)[4]);
     }
 
     /**
      * The batched grid with every per-step weight gradient deferred to once per sequence
-     * ({@link memlab.train.DeferredWeightGradients}) against each run alone through autograd step by step.
+     * ({@link DeferredWeightGradients}) against each run alone through autograd step by step.
      */
     @Test
     void batchedRunsWithDeferredWeightGradientsFollowTheirTrajectoriesAlone() {
-        List<NtmCopyTraining.Run> runs = List.of(
+        trainBatchedAndCompareAlone(List.of(
                 new NtmCopyTraining.Run(MemoryInit.LEARNED, 1e-2, 10, true, 1),
                 new NtmCopyTraining.Run(MemoryInit.RANDOM, 3e-3, Double.POSITIVE_INFINITY, false, 2),
-                new NtmCopyTraining.Run(MemoryInit.CONSTANT, 1e-2, 0.5, false, 3));
+                new NtmCopyTraining.Run(MemoryInit.CONSTANT, 1e-2, 0.5, false, 3)), 0);
+    }
+
+    /**
+     * Trains {@code runs} as one batched model (weight gradients deferred above {@code deferMinBytes}) and each
+     * alone (never deferred), and checks that every run's loss, gradient norm and length follow the same curve.
+     */
+    static RunRecorder trainBatchedAndCompareAlone(List<NtmCopyTraining.Run> runs, long deferMinBytes) {
         RunRecorder together;
-        NtmCopyTraining.deferMinBytes = 0;
         try {
+            NtmCopyTraining.deferMinBytes = deferMinBytes;
             together = NtmCopyTraining.train(SETUP, runs, QUIET);
-        } finally {
-            NtmCopyTraining.deferMinBytes = memlab.train.DeferredWeightGradients.MIN_BYTES;
-        }
-        NtmCopyTraining.deferMinBytes = Long.MAX_VALUE;
-        try {
+            NtmCopyTraining.deferMinBytes = Long.MAX_VALUE;
             for (int r = 0; r < runs.size(); r++) {
                 RunRecorder alone = NtmCopyTraining.train(SETUP, List.of(runs.get(r)), QUIET);
-                for (String metric : List.of(RunRecorder.LOSS, Trainer.GRAD_NORM)) {
+                for (String metric : List.of(RunRecorder.LOSS, Trainer.GRAD_NORM, NtmCopyTraining.LENGTH)) {
                     double[] a = series(alone, 0, metric), b = series(together, r, metric);
+                    assertEquals(SETUP.steps(), b.length);
                     for (int s = 0; s < a.length; s++)
                         assertEquals(a[s], b[s], 1e-4 * (1 + Math.abs(a[s])), "run " + r + " " + metric + " at step " + s);
                 }
             }
         } finally {
-            NtmCopyTraining.deferMinBytes = memlab.train.DeferredWeightGradients.MIN_BYTES;
+            NtmCopyTraining.deferMinBytes = DeferredWeightGradients.MIN_BYTES;
         }
+        return together;
     }
 
     @Test
