@@ -19,7 +19,7 @@
 # Running it again changes nothing when kernel.json and the jar are unchanged, else replaces them.
 # The kernel's environment sets OPT_OUT_TRACKING=true: DJL's usage telemetry (a call to the cloud
 # instance-metadata address and, on a cloud machine, to DJL's servers) stays off. It also keeps glibc from
-# handing freed tensor memory back to the system after every step (MALLOC_*_THRESHOLD_, see bin/memlab).
+# handing freed tensor memory back to the system after every step (MALLOC_*_THRESHOLD_, MALLOC_ARENA_MAX; see bin/memlab).
 set -euo pipefail
 
 NAME=memlab
@@ -118,6 +118,7 @@ cat > "$stage/kernel.json" <<JSON
     "OMP_WAIT_POLICY": "PASSIVE",
     "MALLOC_MMAP_THRESHOLD_": "33554432",
     "MALLOC_TRIM_THRESHOLD_": "1073741824",
+    "MALLOC_ARENA_MAX": "1",
     "OPT_OUT_TRACKING": "true",
     "RJK_MIMA_CACHE": $(q "$cache")
   }

@@ -9,7 +9,7 @@ Needs the library and the launcher built (bin/memlab setup) and the kernelspec i
                 sweep file) and a running training loop at its next step; the next cell runs and its reply reaches
                 the client.
   telemetry     the installed kernelspec sets OPT_OUT_TRACKING=true, and DJL in the kernel reads it as true.
-  memory        the kernelspec keeps glibc from unmapping freed tensor memory (MALLOC_*_THRESHOLD_), and the kernel
+  memory        the kernelspec keeps glibc from unmapping freed tensor memory (MALLOC_*_THRESHOLD_, MALLOC_ARENA_MAX), and the kernel
                 sees those settings.
   orphans       SIGKILL of the runner (run_notebooks.py) ends its kernel and removes the connection file.
   ctrl-c        Ctrl-C (SIGINT) of the runner prints one line (no traceback), exits 130, marks the notebook
@@ -169,7 +169,7 @@ class InterruptAndTelemetry(unittest.TestCase):
     def test_freed_tensor_memory_stays_with_the_kernel(self):
         # glibc would otherwise unmap freed tensor memory after each step (see bin/memlab)
         spec = KernelSpecManager().get_kernel_spec(KERNEL)
-        for name, value in (("MALLOC_MMAP_THRESHOLD_", "33554432"), ("MALLOC_TRIM_THRESHOLD_", "1073741824")):
+        for name, value in (("MALLOC_MMAP_THRESHOLD_", "33554432"), ("MALLOC_TRIM_THRESHOLD_", "1073741824"), ("MALLOC_ARENA_MAX", "1")):
             self.assertEqual(spec.env.get(name), value, f"kernelspec {spec.resource_dir}")
             self.assertEqual(self.k.value(f'System.getenv("{name}")'), value)
 
