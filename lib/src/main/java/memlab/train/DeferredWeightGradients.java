@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -67,7 +68,7 @@ public final class DeferredWeightGradients {
      * A zero array that requires a gradient, to add to a stretch's pre-activations: after the
      * backward pass its gradient is their Δ.
      */
-    public NDArray leaf(NDManager m, Shape shape, ai.djl.ndarray.types.DataType type) {
+    public NDArray leaf(NDManager m, Shape shape, DataType type) {
         NDArray leaf = m.zeros(shape, type);
         leaf.setRequiresGradient(true);
         return leaf;
