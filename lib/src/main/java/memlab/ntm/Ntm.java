@@ -228,10 +228,10 @@ public final class Ntm {
             NDList xg = (ctlLeaf == null ? xPart : xPart.addi(ctlLeaf)).reshape(k, b, -1).split(len, 2);   // per step, (k, B, G) each
             NDArray headLeaf = deferHeads ? deferred.leaf(m, new Shape(k, b, len * headCols), type) : null;
             NDList headLeaves = headLeaf == null ? null : headLeaf.split(len, 2);
-            List<NDArray> states = new ArrayList<>(len);
+            List<NDArray> states = deferState ? new ArrayList<>(len) : null;   // the u_t of the deferred controller gradient
             for (int t = from; t < to; t++) {
                 NDArray state = c.controller() == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
-                states.add(state);
+                if (states != null) states.add(state);
                 // x_t's part added in place into the fresh product (bmm's backward keeps its inputs only)
                 NDList hc = c.controller().step(state.batchMatMul(wState).addi(xg.get(t - from)), cell);
                 h = hc.get(0);

@@ -36,8 +36,10 @@ import java.util.Map;
  * batch of 8 (lengths 1–10) the two were even (177 and 174 ms), the per-step products being no longer
  * tiny there. A single run's W stays in cache, and the extra operations cost more than they save
  * (a 22-step toy recurrence at R = 1: 16 ms against 12), so a pass defers only weights whose
- * per-step gradient exceeds {@link #pays}'s threshold. Usage: in the pass, for each deferred weight, {@link #leaf} per stretch of steps and
- * {@link #add} the stretch's inputs; after the backward pass (gradient recording off), {@link #apply}.
+ * per-step gradient exceeds {@link #pays}'s threshold.
+ *
+ * <p>Usage: in the pass, for each deferred weight, a {@link #leaf} per stretch of steps and {@link #add}
+ * with the stretch's inputs; after the backward pass (gradient recording off), {@link #apply}.
  */
 public final class DeferredWeightGradients {
     /** Per-step gradient size above which deferring pays (about a core's cache; see {@link Optimizer#BLOCK_BYTES}). */
