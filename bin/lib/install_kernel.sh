@@ -19,7 +19,8 @@
 # Running it again changes nothing when kernel.json and the jar are unchanged, else replaces them.
 # The kernel's environment sets OPT_OUT_TRACKING=true: DJL's usage telemetry (a call to the cloud
 # instance-metadata address and, on a cloud machine, to DJL's servers) stays off. It also keeps glibc from
-# handing freed tensor memory back to the system after every step (MALLOC_*_THRESHOLD_, MALLOC_ARENA_MAX; see bin/memlab).
+# handing freed tensor memory back to the system after every step (MALLOC_*_THRESHOLD_, MALLOC_ARENA_MAX; see bin/memlab),
+# and preloads tcmalloc where the machine has it (LD_PRELOAD, found by bin/lib/malloc_lib.sh; MEMLAB_MALLOC=glibc: none).
 set -euo pipefail
 
 NAME=memlab
@@ -104,6 +105,8 @@ q() { local s="${1//\\/\\\\}"; printf '"%s"' "${s//\"/\\\"}"; }
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 cp "$jar" "$stage/memlab-kernel.jar"
+malloc="$("$ROOT/bin/lib/malloc_lib.sh")" || die "no allocator library (bin/lib/malloc_lib.sh)"
+preload=""; [ -z "$malloc" ] || preload="    \"LD_PRELOAD\": $(q "$malloc"),"
 cat > "$stage/kernel.json" <<JSON
 {
   "argv": [$(q "$java"), "-jar", $(q "$dest/memlab-kernel.jar"), "{connection_file}"],
@@ -118,7 +121,8 @@ cat > "$stage/kernel.json" <<JSON
     "OMP_WAIT_POLICY": "PASSIVE",
     "MALLOC_MMAP_THRESHOLD_": "33554432",
     "MALLOC_TRIM_THRESHOLD_": "1073741824",
-    "MALLOC_ARENA_MAX": "1",
+    "MALLOC_ARENA_MAX": "1",${preload:+
+$preload}
     "OPT_OUT_TRACKING": "true",
     "RJK_MIMA_CACHE": $(q "$cache")
   }

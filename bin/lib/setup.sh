@@ -10,7 +10,8 @@ say() { echo "memlab: $*" >&2; }
 
 # Debian packages the project needs: Jupyter (server, headless runner, HTML export), Chromium for the
 # render check, Debian's PyTorch for the reference scripts and benchmarks, Maven for the build, fortunes-min
-# as the byte-level text corpus of notebook 03 (memlab.tasks.ByteCorpus).
+# as the byte-level text corpus of notebook 03 (memlab.tasks.ByteCorpus). tcmalloc comes on top where it can
+# (install_malloc).
 MEMLAB_APT_PACKAGES="maven jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium python3-torch fortunes-min"
 
 # The figure ids the notebooks save (Figure.of("id", ...) / Figure.grid("id", ...)): the catalogue lives in the notebooks.
@@ -78,6 +79,23 @@ install_jdk() {
   return 1
 }
 
+# tcmalloc for the kernel and the benchmarks (bin/lib/malloc_lib.sh), from Debian where it is missing: optional,
+# so a machine without it (or without apt) runs on glibc's malloc, only slower. Debian 13 renamed the package.
+install_malloc() {
+  [ "${MEMLAB_NO_APT:-0}" = 1 ] && return 0
+  [ "${MEMLAB_MALLOC:-tcmalloc}" = tcmalloc ] || return 0
+  [ -z "$("$ROOT/bin/lib/malloc_lib.sh")" ] || return 0
+  command -v apt-get >/dev/null || return 0
+  local sudo="" p; [ "$(id -u)" = 0 ] || sudo="sudo"
+  for p in libtcmalloc-minimal4 libtcmalloc-minimal4t64; do
+    if apt-cache show "$p" >/dev/null 2>&1; then
+      say "installing $p (tcmalloc, the kernel's allocator)"
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$p" >/dev/null && return 0
+    fi
+  done
+  say "tcmalloc not installed: the kernel and the benchmarks use glibc's malloc"
+}
+
 # The Python that has Jupyter: the conda environment's on Binder, Debian's elsewhere (a pyenv python
 # on PATH usually lacks nbclient).
 find_python() {
@@ -107,6 +125,7 @@ memlab_setup() {
   MEMLAB_PY=$(find_python) || die "no Python with Jupyter (nbclient, nbconvert, jupyter_client); on Debian: apt-get install $MEMLAB_APT_PACKAGES"
   export MEMLAB_PY
   build_if_stale
+  install_malloc
   # installs only when missing or changed; says so when it does
   local where=(--user)
   [ -n "${CONDA_PREFIX:-}" ] && [ "$MEMLAB_PY" = "$CONDA_PREFIX/bin/python" ] && where=(--prefix "$CONDA_PREFIX")

@@ -10,7 +10,8 @@ Needs the library and the launcher built (bin/memlab setup) and the kernelspec i
                 the client.
   telemetry     the installed kernelspec sets OPT_OUT_TRACKING=true, and DJL in the kernel reads it as true.
   memory        the kernelspec keeps glibc from unmapping freed tensor memory (MALLOC_*_THRESHOLD_, MALLOC_ARENA_MAX), and the kernel
-                sees those settings.
+                sees those settings; where bin/lib/malloc_lib.sh finds tcmalloc, the kernelspec preloads it and the kernel's
+                process has it mapped.
   orphans       SIGKILL of the runner (run_notebooks.py) ends its kernel and removes the connection file.
   ctrl-c        Ctrl-C (SIGINT) of the runner prints one line (no traceback), exits 130, marks the notebook
                 interrupted in OUT/<stem>.status.json and leaves no kernel behind.
@@ -172,6 +173,16 @@ class InterruptAndTelemetry(unittest.TestCase):
         for name, value in (("MALLOC_MMAP_THRESHOLD_", "33554432"), ("MALLOC_TRIM_THRESHOLD_", "1073741824"), ("MALLOC_ARENA_MAX", "1")):
             self.assertEqual(spec.env.get(name), value, f"kernelspec {spec.resource_dir}")
             self.assertEqual(self.k.value(f'System.getenv("{name}")'), value)
+
+    def test_tcmalloc_is_the_kernels_allocator_where_the_machine_has_it(self):
+        lib = subprocess.run([str(ROOT / "bin" / "lib" / "malloc_lib.sh")], capture_output=True, text=True, check=True).stdout.strip()
+        spec = KernelSpecManager().get_kernel_spec(KERNEL)
+        if not lib:
+            self.assertNotIn("LD_PRELOAD", spec.env, f"kernelspec {spec.resource_dir}")
+            self.skipTest("no tcmalloc on this machine (bin/lib/malloc_lib.sh found none)")
+        self.assertEqual(spec.env.get("LD_PRELOAD"), lib, f"kernelspec {spec.resource_dir}")
+        maps = self.k.value('java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/maps")).contains("libtcmalloc_minimal")')
+        self.assertEqual(maps, "true", "the kernel's process does not map tcmalloc")
 
     def assert_stopped(self, content):
         self.assertEqual(content["status"], "error")
