@@ -86,12 +86,15 @@ install_malloc() {
   [ "${MEMLAB_MALLOC:-tcmalloc}" = tcmalloc ] || return 0
   [ -z "$("$ROOT/bin/lib/malloc_lib.sh")" ] || return 0
   command -v apt-get >/dev/null || return 0
-  local sudo="" p; [ "$(id -u)" = 0 ] || sudo="sudo"
-  for p in libtcmalloc-minimal4 libtcmalloc-minimal4t64; do
-    if apt-cache show "$p" >/dev/null 2>&1; then
-      say "installing $p (tcmalloc, the kernel's allocator)"
-      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$p" >/dev/null && return 0
-    fi
+  local sudo="" p pass; [ "$(id -u)" = 0 ] || sudo="sudo"
+  for pass in cached updated; do                    # the package lists of a fresh machine may be empty or stale
+    [ "$pass" = cached ] || $sudo apt-get update -qq >/dev/null 2>&1 || break
+    for p in libtcmalloc-minimal4 libtcmalloc-minimal4t64; do
+      if apt-cache show "$p" >/dev/null 2>&1; then
+        say "installing $p (tcmalloc, the kernel's allocator)"
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 && return 0
+      fi
+    done
   done
   say "tcmalloc not installed: the kernel and the benchmarks use glibc's malloc"
 }
