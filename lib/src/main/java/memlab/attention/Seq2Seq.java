@@ -156,12 +156,24 @@ public final class Seq2Seq {
     /** Scores the logits of a pass against targets {@code (R, B, L)}. */
     public static Score score(NDArray logits, NDArray targets) {
         long[] s = targets.getShape().getShape();
-        NDArray logp = logits.logSoftmax(-1).gather(targets.toType(DataType.INT64, false).expandDims(-1), -1).squeeze(-1);
-        NDArray ll = logp.sum(new int[]{2});
-        NDArray hit = logits.argMax(-1).toType(DataType.INT64, false).eq(targets.toType(DataType.INT64, false)).toType(DataType.FLOAT32, false);
-        float[] acc = hit.mean(new int[]{2}).mean(new int[]{1}).toFloatArray();
-        float[] exact = hit.sum(new int[]{2}).eq((float) s[2]).toType(DataType.FLOAT32, false).mean(new int[]{1}).toFloatArray();
-        return new Score(ll, Scalars.div(ll.mean(new int[]{1}), -s[2]), acc, exact);
+        int runs = (int) s[0], b = (int) s[1], len = (int) s[2];
+        NDArray index = targets.toType(DataType.INT64, false);
+        NDArray ll = logits.logSoftmax(-1).gather(index.expandDims(-1), -1).squeeze(-1).sum(new int[]{2});
+        // right symbols and whole sequences counted on the host from the argmax: two copies, not ten engine operations
+        long[] best = logits.argMax(-1).toLongArray(), target = index.toLongArray();
+        int[] right = new int[runs], whole = new int[runs];
+        for (int q = 0; q < runs * b; q++) {                       // sequence q of run q / b
+            int hits = 0;
+            for (int t = q * len; t < (q + 1) * len; t++) if (best[t] == target[t]) hits++;
+            right[q / b] += hits;
+            if (hits == len) whole[q / b]++;
+        }
+        float[] acc = new float[runs], exact = new float[runs];
+        for (int r = 0; r < runs; r++) {
+            acc[r] = (float) right[r] / ((long) b * len);
+            exact[r] = (float) whole[r] / b;
+        }
+        return new Score(ll, Scalars.div(ll.mean(new int[]{1}), -len), acc, exact);
     }
 
     /**

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Shapes and distributions of a pass, runs batched like alone, the reversal task, bad input named. */
+/** Shapes and distributions of a pass, runs batched like alone, the score by hand, the reversal task, bad input named. */
 class Seq2SeqTest {
     @Test
     void softAttentionIsADistributionOverTheSourceAndTheBaselineHasNone() {
@@ -22,6 +22,31 @@ class Seq2SeqTest {
             Seq2Seq.Pass q = new Seq2Seq(none, new Seq2Seq.Config(5, 4, 8, 6, Attention.NONE), new long[]{1, 2}).forward(src, null);
             assertNull(q.alignment());
             assertFalse(none.all().containsKey("align.query.weight"), "no alignment model without attention");
+        }
+    }
+
+    @Test
+    void theScoreCountsArgmaxHitsAndWholeSequencesAndAveragesTheCrossEntropy() {
+        // 2 runs x 2 sequences x 2 steps over 3 symbols; a tie goes to the first symbol, as the engine's argmax does
+        float[][] z = {{1, 3, 2}, {0, 0, 5},   {2, 2, 1}, {0, 1, 0},      // run 0: right, right | wrong (tie → 0), right
+                       {5, 0, 0}, {0, 5, 0},   {0, 0, 1}, {1, 0, 0}};     // run 1: wrong, wrong | right, right
+        int[] y = {1, 2, 1, 1, 2, 0, 2, 0};
+        float[] flat = new float[24];
+        for (int i = 0; i < 8; i++) System.arraycopy(z[i], 0, flat, 3 * i, 3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Seq2Seq.Score s = Seq2Seq.score(m.create(flat, new ai.djl.ndarray.types.Shape(2, 2, 2, 3)), m.create(y, new ai.djl.ndarray.types.Shape(2, 2, 2)));
+            assertArrayEquals(new float[]{0.75f, 0.5f}, s.accuracy());
+            assertArrayEquals(new float[]{0.5f, 0.5f}, s.exact());
+            double[] loss = new double[2], ll = new double[4];
+            for (int i = 0; i < 8; i++) {
+                double norm = 0;
+                for (float v : z[i]) norm += Math.exp(v);
+                ll[i / 2] += z[i][y[i]] - Math.log(norm);
+                loss[i / 4] -= (z[i][y[i]] - Math.log(norm)) / 4;              // mean over the run's 2 x 2 symbols
+            }
+            float[] gotLl = s.logLikelihood().toFloatArray(), gotLoss = s.loss().toFloatArray();
+            for (int q = 0; q < 4; q++) assertEquals(ll[q], gotLl[q], 1e-5, "log-likelihood of sequence " + q);
+            for (int r = 0; r < 2; r++) assertEquals(loss[r], gotLoss[r], 1e-5, "loss of run " + r);
         }
     }
 
