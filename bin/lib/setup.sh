@@ -81,12 +81,16 @@ install_jdk() {
 
 # tcmalloc for the kernel and the benchmarks (bin/lib/malloc_lib.sh), from Debian where it is missing: optional,
 # so a machine without it (or without apt) runs on glibc's malloc, only slower. Debian 13 renamed the package.
+# Tried once: sudo never asks for a password here, and a failed try is remembered, so that later commands do not
+# wait on apt again.
 install_malloc() {
   [ "${MEMLAB_NO_APT:-0}" = 1 ] && return 0
   [ "${MEMLAB_MALLOC:-tcmalloc}" = tcmalloc ] || return 0
   [ -z "$("$ROOT/bin/lib/malloc_lib.sh")" ] || return 0
   command -v apt-get >/dev/null || return 0
-  local sudo="" p pass; [ "$(id -u)" = 0 ] || sudo="sudo"
+  local mark="${XDG_CACHE_HOME:-$HOME/.cache}/memlab/tcmalloc-not-installed"
+  [ -f "$mark" ] && return 0
+  local sudo="" p pass; [ "$(id -u)" = 0 ] || sudo="sudo -n"
   for pass in cached updated; do                    # the package lists of a fresh machine may be empty or stale
     [ "$pass" = cached ] || $sudo apt-get update -qq >/dev/null 2>&1 || break
     for p in libtcmalloc-minimal4 libtcmalloc-minimal4t64; do
@@ -96,7 +100,8 @@ install_malloc() {
       fi
     done
   done
-  say "tcmalloc not installed: the kernel and the benchmarks use glibc's malloc"
+  mkdir -p "$(dirname "$mark")" && : > "$mark"
+  say "tcmalloc could not be installed: the kernel and the benchmarks use glibc's malloc (not tried again; install libtcmalloc-minimal4, or delete $mark)"
 }
 
 # The Python that has Jupyter: the conda environment's on Binder, Debian's elsewhere (a pyenv python
