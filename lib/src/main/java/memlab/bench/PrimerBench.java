@@ -41,9 +41,11 @@ import java.util.function.IntFunction;
  * {@code reference/attention_bench.py}. Section {@code memn2n}: the end-to-end memory network of 3 hops (embedding 20,
  * memory 10, position and temporal encoding, Adam 1e-2) on one fixed batch of two-supporting-facts stories, at batch
  * 1 and 32, against {@code reference/memn2n_bench.py}. The NTM's comparison is {@code bin/memlab bench ntm}.
- * Every section alternates the two sides chunk by chunk through {@link TorchServer}.
+ * Every section alternates the two sides chunk by chunk through {@link TorchServer}. Section {@code aa} (not part of
+ * {@code all}) runs the three reference scripts each against a second copy of itself in the same protocol: the spread of
+ * those ratios around 1 is the resolution of the memlab/PyTorch ones.
  *
- * <pre>  java -cp memlab.jar memlab.bench.PrimerBench [section=all|dnc|attention|memn2n] [repeats=5] [threads=1] [length=10] [python=/usr/bin/python3]</pre>
+ * <pre>  java -cp memlab.jar memlab.bench.PrimerBench [section=all|dnc|attention|memn2n|aa] [repeats=5] [threads=1] [length=10] [python=/usr/bin/python3]</pre>
  */
 public final class PrimerBench {
     private PrimerBench() {}
@@ -52,7 +54,7 @@ public final class PrimerBench {
     static final DncConfig DNC = new DncConfig(9, 8, Controller.LSTM, 64, 32, 16, 1);
 
     /** Sections {@link #main} knows. */
-    static final List<String> SECTIONS = List.of("all", "dnc", "attention", "memn2n");
+    static final List<String> SECTIONS = List.of("all", "dnc", "attention", "memn2n", "aa");
 
     /** The Java side: one DNC copy run (seed 0). */
     static CopyStepTimer dnc(DncConfig config, int batch, int length) {
@@ -75,16 +77,19 @@ public final class PrimerBench {
         Engine.getInstance();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         boolean all = section.equals("all");
-        if (all || section.equals("dnc")) dnc(repeats, threads, length, python);
-        if (all || section.equals("attention")) attention(repeats, threads, length, python);
-        if (all || section.equals("memn2n")) memn2n(repeats, threads, python);
+        boolean aa = section.equals("aa");
+        if (aa) System.out.println("A/A: each reference script against a second copy of itself, timed as memlab is: how far a ratio strays from 1 when nothing differs");
+        if (all || aa || section.equals("dnc")) dnc(repeats, threads, length, python, aa);
+        if (all || aa || section.equals("attention")) attention(repeats, threads, length, python, aa);
+        if (all || aa || section.equals("memn2n")) memn2n(repeats, threads, python, aa);
     }
 
-    static void dnc(int repeats, int threads, int length, String python) throws Exception {
+    static void dnc(int repeats, int threads, int length, String python, boolean aa) throws Exception {
         System.out.printf(Locale.ROOT, "DNC copy step: LSTM 64, memory 32 x 16, 1 read head, L = %d (T = %d), %d intra-op thread(s), %d interleaved repeats%n",
                 length, 2 * length + 1, threads, repeats);
         double[] batch1 = compare(new int[]{1, 16}, new int[]{3, 2}, repeats, b -> NtmBench.side(dnc(DNC, b, length)),
-                python, "dnc_bench.py", List.of("--threads", "" + threads, "--length", "" + length, "--warmup", "2"));
+                python, "dnc_bench.py", List.of("--threads", "" + threads, "--length", "" + length, "--warmup", "2"), aa);
+        if (aa) return;
         // profile: the same graph (same T, same operations) at tiny sizes costs only the per-operation
         // overhead (dispatch, JNI, autograd bookkeeping); the rest of a step is arithmetic
         try (CopyStepTimer tiny = dnc(new DncConfig(2, 1, Controller.LSTM, 2, 3, 2, 1), 1, length)) {
@@ -98,11 +103,11 @@ public final class PrimerBench {
     /** The benchmark's encoder–decoder: 10 symbols, LSTM, embedding and alignment 64, soft attention. */
     static final Seq2Seq.Config SEQ2SEQ = new Seq2Seq.Config(10, 64, 64, 64, Attention.SOFT);
 
-    static void attention(int repeats, int threads, int length, String python) throws Exception {
+    static void attention(int repeats, int threads, int length, String python, boolean aa) throws Exception {
         System.out.printf(Locale.ROOT, "Encoder-decoder step, soft attention: reversal of L = %d over %d symbols, LSTM %d, %d intra-op thread(s), %d interleaved repeats%n",
                 length, SEQ2SEQ.symbols(), SEQ2SEQ.hidden(), threads, repeats);
         compare(new int[]{1, 32}, new int[]{20, 4}, repeats, b -> seq2seq(SEQ2SEQ, b, length), python, "attention_bench.py",
-                List.of("--threads", "" + threads, "--symbols", "" + SEQ2SEQ.symbols(), "--length", "" + length, "--hidden", "" + SEQ2SEQ.hidden(), "--warmup", "2"));
+                List.of("--threads", "" + threads, "--symbols", "" + SEQ2SEQ.symbols(), "--length", "" + length, "--hidden", "" + SEQ2SEQ.hidden(), "--warmup", "2"), aa);
     }
 
     /** The Java side of {@link #attention}: one run (seed 0), a fresh batch per step as in training. */
@@ -121,13 +126,13 @@ public final class PrimerBench {
     /** The benchmark's memory network: 3 hops, embedding 20, memory of 10 sentences, position and temporal encoding. */
     static final int HOPS = 3, EMBEDDING = 20, MEMORY = 10;
 
-    static void memn2n(int repeats, int threads, String python) throws Exception {
+    static void memn2n(int repeats, int threads, String python, boolean aa) throws Exception {
         int vocab = Vocabulary.babi().size();
         System.out.printf(Locale.ROOT, "Memory network step: %d hops, embedding %d, memory %d x %d words, vocabulary %d, %d intra-op thread(s), %d interleaved repeats%n",
                 HOPS, EMBEDDING, MEMORY, StoryExperiment.WORDS, vocab, threads, repeats);
         compare(new int[]{1, 32}, new int[]{100, 30}, repeats, PrimerBench::memn2n, python, "memn2n_bench.py",
                 List.of("--threads", "" + threads, "--vocab", "" + vocab, "--embedding", "" + EMBEDDING, "--memory", "" + MEMORY,
-                        "--words", "" + StoryExperiment.WORDS, "--hops", "" + HOPS, "--warmup", "2"));
+                        "--words", "" + StoryExperiment.WORDS, "--hops", "" + HOPS, "--warmup", "2"), aa);
     }
 
     /** The Java side of {@link #memn2n}: one run (seed 0) on one encoded batch of two-supporting-facts stories. */
@@ -147,14 +152,18 @@ public final class PrimerBench {
      * Times the Java side ({@code java.apply(batch)}) and the PyTorch server alternately: per repeat, a chunk of
      * {@code chunk[i]} steps at {@code batches[i]} on each side. Prints per batch the medians and the median and
      * range of the per-repeat ratio memlab / PyTorch; returns the Java seconds per step of the first batch.
+     * With {@code aa}, a second server of the same script takes the Java side's place (an A/A run).
      */
-    static double[] compare(int[] batches, int[] chunk, int repeats, IntFunction<SideBySide.Side> java, String python, String script, List<String> args) throws Exception {
-        TorchServer torch = TorchServer.start(python, script, args);
+    static double[] compare(int[] batches, int[] chunk, int repeats, IntFunction<SideBySide.Side> java, String python, String script, List<String> args,
+                            boolean aa) throws Exception {
+        TorchServer torch = TorchServer.start(python, script, args), first = aa && torch != null ? TorchServer.start(python, script, args) : null;
         if (torch != null) System.out.println("    PyTorch: " + torch.ready());
         try {
+            if (aa) return torch == null ? new double[0] : SideBySide.compare(batches, chunk, repeats, b -> SideBySide.torchSide(first, b), torch, "PyTorch A", "PyTorch B");
             return SideBySide.compare(batches, chunk, repeats, java, torch);
         } finally {
             if (torch != null) torch.close();
+            if (first != null) first.close();
         }
     }
 
