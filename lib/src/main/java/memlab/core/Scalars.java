@@ -40,7 +40,11 @@ public final class Scalars {
         DataType type = x.getDataType();
         // zeros + v: a natively allocated array (an array made from a host buffer may share that
         // buffer), rounded to the type exactly as x.add(v) rounds v
-        return CACHE.computeIfAbsent(type + ":" + Double.doubleToLongBits(v), k -> HOME.zeros(new ai.djl.ndarray.types.Shape(), type).addi(v));
+        return CACHE.computeIfAbsent(type + ":" + Double.doubleToLongBits(v), k -> {
+            NDArray c = HOME.zeros(new ai.djl.ndarray.types.Shape(), type).addi(v);
+            ai.djl.ndarray.NDScope.unregister(c);          // made inside a caller's NDScope, it must outlive it
+            return c;
+        });
     }
 
     /** {@code x + v}. */

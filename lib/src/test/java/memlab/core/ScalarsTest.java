@@ -55,6 +55,24 @@ class ScalarsTest {
     }
 
     /**
+     * A constant first made inside an {@link ai.djl.ndarray.NDScope} (a model's time step closes its temporaries
+     * that way) must not be closed with the scope: the cache would hand out a freed array.
+     */
+    @Test
+    void aConstantFirstMadeInsideAScopeOutlivesIt() {
+        double v = 0.123456789;                    // a value no other test uses, so the scope makes it
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            NDArray x = m.ones(new Shape(2)), inside;
+            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                inside = Scalars.of(v, x);
+                Scalars.add(x, v);
+            }
+            assertFalse(inside.isReleased(), "the scope closed the cached constant");
+            assertEquals((float) (1 + v), Scalars.add(x, v).getFloat(0));
+        }
+    }
+
+    /**
      * The backward pass finds the constant even after garbage collections between the passes (DJL's
      * {@code x.mul(3.0)} failed this: gradient 0 in 3 of 200 trials; see the class comment).
      */

@@ -26,6 +26,36 @@ class DncTrainingTest {
         return t.where(t.intColumn("run").isEqualTo(run)).sortAscendingOn("step").doubleColumn(metric).asDoubleArray();
     }
 
+    /**
+     * Each time step's temporaries are closed at its end (an {@code NDScope}): the pass leaves in its manager
+     * only the recurrent state and the recorded weightings of every step, about a dozen arrays a step
+     * against some 80 made, and its results and gradients are still there to use.
+     */
+    @Test
+    void aPassKeepsOnlyTheStateOfEachStep() {
+        DncConfig config = new DncConfig(5, 4, Controller.LSTM, 6, 5, 3, 2);
+        int steps = 12;
+        try (ai.djl.ndarray.NDManager base = ai.djl.ndarray.NDManager.newBaseManager()) {
+            memlab.train.ParamSet params = new memlab.train.ParamSet(base, 1);
+            Dnc dnc = new Dnc(params, config, new long[]{3});
+            try (ai.djl.ndarray.NDManager m = base.newSubManager();
+                 ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                ai.djl.ndarray.NDArray x = m.randomUniform(0, 1, new ai.djl.ndarray.types.Shape(1, 2, steps, 5));
+                int before = m.getManagedArrays().size();
+                Dnc.Pass pass = dnc.forward(x);
+                int perStep = (m.getManagedArrays().size() - before) / steps;
+                assertTrue(perStep <= 20, "arrays left per time step: " + perStep);
+                for (ai.djl.ndarray.NDArray a : List.of(pass.logits(), pass.readWeights(), pass.writeWeights(), pass.usage(), pass.readModes(), pass.links(), pass.memory()))
+                    assertFalse(a.isReleased());
+                gc.backward(pass.logits().sum());
+                for (ai.djl.ndarray.NDArray p : params.all().values()) {
+                    double g = p.getGradient().abs().sum().toFloatArray()[0];
+                    assertTrue(Double.isFinite(g) && g > 0, "a gradient reaches every parameter");
+                }
+            }
+        }
+    }
+
     @Test
     void batchedRunsFollowTheirTrajectoriesAlone() {
         List<DncTraining.Run> runs = List.of(new DncTraining.Run(1e-2, 10, 1), new DncTraining.Run(3e-3, Double.POSITIVE_INFINITY, 2));
