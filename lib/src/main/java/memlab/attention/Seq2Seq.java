@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import memlab.core.Check;
@@ -107,10 +108,12 @@ public final class Seq2Seq {
 
         LstmCell.State st = new LstmCell.State(m.zeros(new Shape(runs, b, hid), type), m.zeros(new Shape(runs, b, hid), type));
         List<NDArray> hs = new ArrayList<>(len);
-        for (int j = 0; j < len; j++) {
-            st = encoder.step(w, steps.get(j), st);
-            hs.add(st.h());
-        }
+        for (int j = 0; j < len; j++)
+            try (NDScope scope = new NDScope()) {                           // a step's temporaries go at its end (see Dnc)
+                st = encoder.step(w, steps.get(j), st);
+                hs.add(st.h());
+                NDScope.unregister(st.h(), st.c());
+            }
         NDArray states = NDArrays.stack(new NDList(hs), 2);                   // (R, B, L, H)
         AdditiveAlignment.Keys keys = align == null ? null : align.keys(w, states);
         NDArray last = st.h();
@@ -118,22 +121,27 @@ public final class Seq2Seq {
         List<NDArray> decoded = new ArrayList<>(len), contexts = new ArrayList<>(len), alphas = new ArrayList<>(len);
         NDArray logPolicy = null;
         for (int t = 0; t < len; t++) {
-            NDArray context = last;
-            if (align != null) {
-                NDArray scores = align.scores(w, st.h(), keys);                 // (R, B, L, 1)
-                NDArray alpha = scores.softmax(2);
-                NDArray selector = alpha;
-                if (c.attention() == Attention.HARD) {
-                    selector = HardAttention.choose(alpha, sampler);
-                    NDArray logp = selector.mul(scores.logSoftmax(2)).sum(new int[]{2, 3});
-                    logPolicy = logPolicy == null ? logp : logPolicy.add(logp);
+            try (NDScope scope = new NDScope()) {
+                NDArray context = last;
+                if (align != null) {
+                    NDArray scores = align.scores(w, st.h(), keys);                 // (R, B, L, 1)
+                    NDArray alpha = scores.softmax(2);
+                    NDArray selector = alpha;
+                    if (c.attention() == Attention.HARD) {
+                        selector = HardAttention.choose(alpha, sampler);
+                        NDArray logp = selector.mul(scores.logSoftmax(2)).sum(new int[]{2, 3});
+                        logPolicy = logPolicy == null ? logp : logPolicy.add(logp);
+                    }
+                    context = selector.mul(states).sum(new int[]{2});               // Σ_j α_tj h_j, (R, B, H): α broadcasts over H
+                    alphas.add(alpha);
+                    NDScope.unregister(alpha);
                 }
-                context = selector.mul(states).sum(new int[]{2});               // Σ_j α_tj h_j, (R, B, H): α broadcasts over H
-                alphas.add(alpha);
+                st = decoder.step(w, context, st);
+                decoded.add(st.h());
+                contexts.add(context);
+                NDScope.unregister(st.h(), st.c(), context);
+                if (logPolicy != null) NDScope.unregister(logPolicy);
             }
-            st = decoder.step(w, context, st);
-            decoded.add(st.h());
-            contexts.add(context);
         }
         // W_o [s_t; c_t] + b_o of all steps in one product after the loop (no step needs its logits)
         NDArray features = NDArrays.concat(new NDList(NDArrays.stack(new NDList(decoded), 2), NDArrays.stack(new NDList(contexts), 2)), 3);

@@ -25,6 +25,31 @@ class Seq2SeqTest {
         }
     }
 
+    /**
+     * Each time step closes its temporaries (an {@code NDScope}, as in the DNC): a pass leaves a handful of arrays per
+     * step (the states, contexts, alignments), and what it returns, hard attention's log-policy included, is usable.
+     */
+    @Test
+    void aPassKeepsOnlyWhatLaterStepsAndTheResultsNeed() {
+        for (Attention kind : Attention.values())
+            try (NDManager m = NDManager.newBaseManager(); ParamSet p = new ParamSet(m, 1); NDManager step = m.newSubManager()) {
+                Seq2Seq model = new Seq2Seq(p, new Seq2Seq.Config(5, 4, 8, 6, kind), new long[]{1});
+                NDArray src = new SequenceReversal(5, 12).arrays(step, 2, new long[]{1}, 0)[0];
+                int before = step.getManagedArrays().size();
+                Seq2Seq.Pass pass;
+                try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                    pass = model.forward(src, kind == Attention.HARD ? new java.util.SplittableRandom[]{new java.util.SplittableRandom(1)} : null);
+                    int perStep = (step.getManagedArrays().size() - before) / 12;
+                    assertTrue(perStep <= 12, kind + ": arrays left per time step: " + perStep);
+                    NDArray objective = pass.logits().sum();
+                    if (pass.logPolicy() != null) objective = objective.add(pass.logPolicy().sum());
+                    gc.backward(objective);
+                }
+                if (pass.alignment() != null) for (float s : pass.alignment().sum(new int[]{3}).toFloatArray()) assertEquals(1f, s, 1e-5f);
+                for (NDArray w : p.all().values()) assertTrue(Float.isFinite(w.getGradient().abs().sum().toFloatArray()[0]), kind + ": a finite gradient");
+            }
+    }
+
     @Test
     void theScoreCountsArgmaxHitsAndWholeSequencesAndAveragesTheCrossEntropy() {
         // 2 runs x 2 sequences x 2 steps over 3 symbols; a tie goes to the first symbol, as the engine's argmax does
