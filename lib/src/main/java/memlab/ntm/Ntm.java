@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -229,31 +230,34 @@ public final class Ntm {
             NDArray headLeaf = deferHeads ? deferred.leaf(m, new Shape(k, b, len * headCols), type) : null;
             NDList headLeaves = headLeaf == null ? null : headLeaf.split(len, 2);
             List<NDArray> states = deferState ? new ArrayList<>(len) : null;   // the u_t of the deferred controller gradient
-            for (int t = from; t < to; t++) {
-                NDArray state = c.controller() == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
-                if (states != null) states.add(state);
-                // x_t's part added in place into the fresh product (bmm's backward keeps its inputs only)
-                NDList hc = c.controller().step(state.batchMatMul(wState).addi(xg.get(t - from)), cell);
-                h = hc.get(0);
-                cell = hc.get(1);
-                NDArray headPre = h.batchMatMul(headW).addi(headB);
-                if (headLeaves != null) headPre = headPre.addi(headLeaves.get(t - from));
-                NDList parts = headPre.split(new long[]{addrCols}, 2);   // (k, B, P): addressing | erase, add
-                weights = addressing.weights(parts.get(0).reshape(n, heads, c.addressingWidth()), mem, weights);
-                NDList rw = weights.split(new long[]{c.readHeads()}, 1);
-                NDArray r = Memory.read(mem, rw.get(0)).reshape(k, b, c.readWidth());
-                NDList ea = parts.get(1).reshape(n, c.writeHeads(), 2 * c.width()).split(2, 2);
-                NDArray erase = Activation.sigmoid(ea.get(0)), add = ea.get(1).tanh();
-                mem = c.writeHeads() == 1
-                        ? Memory.writeOne(mem, rw.get(1).reshape(n, slots, 1), erase, add)   // (N, 1, S) as the column (N, S, 1)
-                        : Memory.write(mem, rw.get(1), erase, add);
-                reads = readsZeroed ? r.zerosLike() : r;
-                if (c.gradientLink()) reads = reads.add(linkTerm(mem, k, b));
-                hs[t] = h;
-                rs[t] = reads;
-                readW[t] = rw.get(0);
-                writeW[t] = rw.get(1);
-            }
+            for (int t = from; t < to; t++)
+                try (NDScope scope = new NDScope()) {                          // a step's temporaries go at its end (see Dnc)
+                    NDArray state = c.controller() == Controller.LSTM ? NDArrays.concat(new NDList(reads, h), 2) : reads;
+                    if (states != null) states.add(state);
+                    // x_t's part added in place into the fresh product (bmm's backward keeps its inputs only)
+                    NDList hc = c.controller().step(state.batchMatMul(wState).addi(xg.get(t - from)), cell);
+                    h = hc.get(0);
+                    cell = hc.get(1);
+                    NDArray headPre = h.batchMatMul(headW).addi(headB);
+                    if (headLeaves != null) headPre = headPre.addi(headLeaves.get(t - from));
+                    NDList parts = headPre.split(new long[]{addrCols}, 2);   // (k, B, P): addressing | erase, add
+                    weights = addressing.weights(parts.get(0).reshape(n, heads, c.addressingWidth()), mem, weights);
+                    NDList rw = weights.split(new long[]{c.readHeads()}, 1);
+                    NDArray r = Memory.read(mem, rw.get(0)).reshape(k, b, c.readWidth());
+                    NDList ea = parts.get(1).reshape(n, c.writeHeads(), 2 * c.width()).split(2, 2);
+                    NDArray erase = Activation.sigmoid(ea.get(0)), add = ea.get(1).tanh();
+                    mem = c.writeHeads() == 1
+                            ? Memory.writeOne(mem, rw.get(1).reshape(n, slots, 1), erase, add)   // (N, 1, S) as the column (N, S, 1)
+                            : Memory.write(mem, rw.get(1), erase, add);
+                    reads = readsZeroed ? r.zerosLike() : r;
+                    if (c.gradientLink()) reads = reads.add(linkTerm(mem, k, b));
+                    hs[t] = h;
+                    rs[t] = reads;
+                    readW[t] = rw.get(0);
+                    writeW[t] = rw.get(1);
+                    NDScope.unregister(h, cell, weights, mem, reads, rw.get(0), rw.get(1));
+                    if (states != null) NDScope.unregister(state);
+                }
             if (deferState) deferred.add(wStateAll, states, ctlLeaf, 2);
             if (deferHeads) deferred.add(headWAll, Arrays.asList(hs).subList(from, to), headLeaf, 2);
             from = to;

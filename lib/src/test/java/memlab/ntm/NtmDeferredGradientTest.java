@@ -31,6 +31,30 @@ class NtmDeferredGradientTest {
         check(new NtmConfig(3, 2, Controller.FEEDFORWARD, 3, 6, 2, 1, 1, 2, false).withGradientLink(true), null);
     }
 
+    /**
+     * Each time step closes its temporaries (an {@code NDScope}, as in the DNC): a pass over packed runs leaves a
+     * handful of arrays per step (state, weightings, memory, reads, and the deferred controller's inputs), with or
+     * without deferred weight gradients; without the scope it left 73.
+     */
+    @Test
+    void aPassKeepsOnlyTheStateOfEachStep() {
+        NtmConfig config = new NtmConfig(3, 2, Controller.LSTM, 3, 5, 2, 1, 2, 1, true);
+        int runs = 4, steps = 9;
+        for (boolean defer : new boolean[]{false, true})
+            try (NDManager m = NDManager.newBaseManager(); ParamSet params = new ParamSet(m, runs); NDManager step = m.newSubManager()) {
+                Ntm ntm = new Ntm(params, config, NtmPackingTest.INIT, NtmPackingTest.SEEDS);
+                NDArray x = step.randomUniform(0, 1, new Shape(runs, 2, steps, config.input())).toType(DataType.FLOAT64, false);
+                Map<String, NDArray> w = NtmPackingTest.copy(params);
+                int before = step.getManagedArrays().size();
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    Ntm.Pass p = ntm.forward(w, x, false, new int[]{3, 9, 5, 9}, defer ? new DeferredWeightGradients(0) : null);
+                    int perStep = (step.getManagedArrays().size() - before) / steps;
+                    assertTrue(perStep <= 25, "defer " + defer + ": arrays left per time step: " + perStep);
+                    gc.backward(p.logits().sum());
+                }
+            }
+    }
+
     static void check(NtmConfig config, int[] own) {
         int runs = 4, steps = 9;
         try (NDManager m = NDManager.newBaseManager(); ParamSet params = new ParamSet(m, runs)) {
