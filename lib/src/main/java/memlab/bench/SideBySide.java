@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Each memlab side first runs until the JVM has finished compiling the step's code ({@link #warmUp}): the
  * compiler threads share the benchmark's core, so a compilation that lands in a timed chunk counts as the
- * step's time (one of the DNC's forward pass took 1.3 s of a 60 ms chunk), and code that is still in its
- * profiling tier runs slower than its final form. The PyTorch side has no compiler to wait for, but its first
+ * step's time (compiling the DNC's forward pass took 1.3 s, about 20 s in, against timed chunks of about
+ * 60 ms), and code that is still in its profiling tier runs slower than its final form. The PyTorch side has no compiler to wait for, but its first
  * chunks run slow too (allocator caches, first-touch memory), so it gets {@link #QUIET_S} seconds of steps.
  *
  * <p>Why both: on a shared machine, wall time also counts the time a side waited for a core; process

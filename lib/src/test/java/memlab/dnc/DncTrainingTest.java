@@ -28,8 +28,8 @@ class DncTrainingTest {
 
     /**
      * Each time step's temporaries are closed at its end (an {@code NDScope}): the pass leaves in its manager
-     * only the recurrent state and the recorded weightings of every step, about a dozen arrays a step
-     * against some 80 made, and its results and gradients are still there to use.
+     * only the recurrent state and the recorded weightings of every step, about a dozen arrays a step (92 without the
+     * scope), and its results and gradients are still there to use.
      */
     @Test
     void aPassKeepsOnlyTheStateOfEachStep() {
