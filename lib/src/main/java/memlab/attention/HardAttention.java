@@ -18,7 +18,7 @@ public final class HardAttention {
      * One position per row of {@code alpha} {@code (R, B, L)}, drawn with probabilities {@code alpha} from
      * {@code rngs[r]} for run {@code r}; with {@code rngs == null} the most probable position (evaluation).
      *
-     * @return the one-hot selectors, same shape and type as {@code alpha}, no gradient
+     * @return the one-hot selectors, same shape and type as {@code alpha}, no gradient, in the engine's own memory
      */
     public static NDArray choose(NDArray alpha, SplittableRandom[] rngs) {
         long[] s = alpha.getShape().getShape();
@@ -32,7 +32,14 @@ public final class HardAttention {
                 int o = (r * rows + b) * len;
                 z[o + (rngs == null ? argMax(p, o, len) : draw(p, o, len, rngs[r]))] = 1;
             }
-        return alpha.getManager().create(z, alpha.getShape()).toType(alpha.getDataType(), false);
+        // a copy in the engine's memory: an array made from host numbers reads a Java buffer that is freed once the
+        // array is closed and collected, while autograd keeps the selector for the backward pass (and a decoder
+        // step closes its temporaries before that, see Seq2Seq); measured: with the buffer, notebook 05's hard
+        // attention trained differently from run to run
+        try (NDArray host = alpha.getManager().create(z, alpha.getShape())) {
+            // duplicate: a clone; toType to the same type would hand back a view of the same buffer
+            return host.getDataType() == alpha.getDataType() ? host.duplicate() : host.toType(alpha.getDataType(), false);
+        }
     }
 
     /** Inverse-CDF draw from {@code p[o..o+len)}; the last position absorbs rounding. */

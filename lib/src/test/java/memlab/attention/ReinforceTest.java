@@ -97,6 +97,36 @@ class ReinforceTest {
         }
     }
 
+    /**
+     * The selector is the engine's own memory: autograd keeps it for the backward pass of {@code z ⊙ x}, and a decoder
+     * step closes it before then. Made from host numbers, it read a Java buffer that was freed once the array was
+     * closed and collected, and the gradient read whatever the buffer held by then.
+     */
+    @Test
+    void theSelectorOutlivesItsArrayForTheBackwardPass() {
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            NDArray alpha = m.create(new float[]{0.1f, 0.7f, 0.2f, 0.3f, 0.3f, 0.4f}, new Shape(1, 2, 3));
+            for (int trial = 0; trial < 100; trial++) {
+                NDArray x = m.create(new float[]{1, 2, 3, 4, 5, 6}, new Shape(1, 2, 3));
+                x.setRequiresGradient(true);
+                float[] chosen;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray y;
+                    try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                        NDArray z = HardAttention.choose(alpha, new SplittableRandom[]{new SplittableRandom(trial)});
+                        chosen = z.toFloatArray();
+                        y = z.mul(x).sum();
+                        ai.djl.ndarray.NDScope.unregister(y);
+                    }
+                    for (int i = 0; i < 50; i++) m.create(new float[]{7f * i, 7f, 7f, 7f, 7f, 7f}).add(5.0).close();   // reuse of host buffers
+                    if (trial % 10 == 0) System.gc();
+                    gc.backward(y);
+                }
+                assertArrayEquals(chosen, x.getGradient().toFloatArray(), 0, "trial " + trial + ": d(z·x)/dx = z");
+            }
+        }
+    }
+
     @Test
     void movingAverageBaseline() {
         try (NDManager m = NDManager.newBaseManager()) {
