@@ -49,7 +49,10 @@ import java.util.Map;
  * end, as Python frees them when their last name goes (autograd holds its own reference to what the
  * backward pass needs), instead of all of them when the training step's manager closes: 3–4 % off a
  * training step at batch 1 and 16 (alternated in one process), from freeing memory while it is still
- * in cache and from a manager map that stays small.
+ * in cache and from a manager map that stays small. One rule comes with it (here and in the NTM's and
+ * the encoder–decoder's steps): an array made inside the step from host numbers reads a Java buffer
+ * that DJL lets go when the array closes, so one the backward pass needs must be an engine copy
+ * ({@link memlab.attention.HardAttention#choose}) or be made before the step.
  *
  * <p>Parameters: {@code controller.weight} rows ordered {@code [x; r; h]} (h only for the LSTM),
  * {@code interface.weight} columns in {@link Interface}'s order, {@code output.weight} rows {@code [h; r]}.
